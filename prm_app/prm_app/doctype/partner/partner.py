@@ -1,0 +1,139 @@
+# Copyright (c) 2026, prm_app contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from prm_app.engine import partner_status
+from prm_app.engine.matching import registrable_domain
+from prm_app.exceptions import InvalidStatusTransitionError, InvalidWebsiteError, PartnerUserError
+from prm_app.prm_app.doctype.program_tier.program_tier import get_default_tier
+
+PARTNER_ADMIN = "Partner Admin"
+
+
+class Partner(Document):
+	def before_validate(self):
+		self.set_default_tier()
+		self.set_joined_on()
+
+	def validate(self):
+		self.validate_status_transition()
+		self.validate_website()
+		self.validate_users()
+
+	def on_update(self):
+		self.sync_user_roles()
+		self.sync_erpnext_parties()
+
+	def on_trash(self):
+		self.sync_user_roles(removing_all=True)
+
+	def set_default_tier(self):
+		if not self.program_tier:
+			self.program_tier = get_default_tier()
+
+	def set_joined_on(self):
+		if self.status == partner_status.ACTIVE and not self.joined_on:
+			self.joined_on = getdate(today())
+
+	def validate_status_transition(self):
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		if partner_status.can_transition(old, self.status):
+			return
+		allowed = partner_status.allowed_next(old) if old else ()
+		frappe.throw(
+			_("A Partner cannot move from {0} to {1}. From {0} it can move to: {2}.").format(
+				_(old or ""), _(self.status or ""), ", ".join(_(s) for s in allowed) or _("nothing")
+			),
+			InvalidStatusTransitionError,
+			title=_("Status Change Not Allowed"),
+		)
+
+	def validate_website(self):
+		"""Derive the registrable domain; a website that has none is refused."""
+		website = (self.website or "").strip()
+		if not website:
+			self.website = None
+			self.domain = None
+			return
+		domain = registrable_domain(website)
+		if not domain:
+			frappe.throw(
+				_("{0} is not a website address. Enter a domain such as acme.com or https://www.acme.com.").format(
+					frappe.bold(website)
+				),
+				InvalidWebsiteError,
+				title=_("Invalid Website"),
+			)
+		if "://" not in website:
+			website = f"https://{website}"
+		self.website = website
+		self.domain = domain
+
+	def validate_users(self):
+		seen = set()
+		for row in self.users:
+			if row.user in seen:
+				frappe.throw(
+					_("Row {0}: {1} is listed twice.").format(row.idx, frappe.bold(row.user)),
+					PartnerUserError,
+					title=_("Duplicate User"),
+				)
+			seen.add(row.user)
+			other = frappe.db.get_value(
+				"Partner User",
+				{"user": row.user, "parenttype": "Partner", "parent": ("!=", self.name)},
+				"parent",
+			)
+			if other:
+				frappe.throw(
+					_("Row {0}: {1} already belongs to another partner. A user can act for one partner only.").format(
+						row.idx, frappe.bold(row.user)
+					),
+					PartnerUserError,
+					title=_("User Belongs to Another Partner"),
+				)
+
+	def sync_user_roles(self, removing_all: bool = False):
+		"""Give listed users the partner roles, and take them from users no longer listed."""
+		before = self.get_doc_before_save()
+		previous = {row.user: row.role for row in before.users} if before else {}
+		current = {} if removing_all else {row.user: row.role for row in self.users}
+
+		for user, role in current.items():
+			wanted = {"Partner", PARTNER_ADMIN} if role == PARTNER_ADMIN else {"Partner"}
+			unwanted = set() if role == PARTNER_ADMIN else {PARTNER_ADMIN}
+			_set_user_roles(user, add=wanted, remove=unwanted)
+
+		for user in set(previous) - set(current):
+			_set_user_roles(user, add=set(), remove={"Partner", PARTNER_ADMIN})
+
+	def sync_erpnext_parties(self):
+		from prm_app.integrations import erpnext_parties
+
+		before = self.get_doc_before_save()
+		if self.status == partner_status.ACTIVE:
+			erpnext_parties.link_parties(self)
+		if before and before.program_tier != self.program_tier and self.sales_partner:
+			erpnext_parties.update_commission(self)
+
+
+def _set_user_roles(user: str, add: set[str], remove: set[str]) -> None:
+	if not frappe.db.exists("User", user):
+		return
+	user_doc = frappe.get_doc("User", user)
+	has = {r.role for r in user_doc.roles}
+	to_add = add - has
+	to_remove = remove & has
+	if not to_add and not to_remove:
+		return
+	# The channel team manages who acts for a partner; it need not have rights on User itself.
+	user_doc.flags.ignore_permissions = True
+	if to_remove:
+		user_doc.remove_roles(*to_remove)
+	if to_add:
+		user_doc.add_roles(*to_add)

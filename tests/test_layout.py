@@ -1,0 +1,96 @@
+"""Static checks of the app's layout, run without a Frappe site."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from prm_app import hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "prm_app"
+DOCTYPES = APP / "prm_app" / "doctype"
+DOCTYPE_FILES = sorted(DOCTYPES.glob("*/*.json"))
+
+
+def load(path):
+	return json.loads(path.read_text())
+
+
+def test_there_are_doctypes():
+	assert {load(p)["name"] for p in DOCTYPE_FILES} >= {"Partner", "Program Tier", "PRM Settings", "Partner User"}
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=lambda p: p.parent.name)
+def test_doctype_json_is_consistent(path):
+	doc = load(path)
+	assert doc["doctype"] == "DocType"
+	assert doc["module"] == "PRM App"
+	assert path.stem == path.parent.name == doc["name"].lower().replace(" ", "_")
+	names = [f["fieldname"] for f in doc["fields"]]
+	assert len(names) == len(set(names)), "duplicate fieldnames"
+	assert doc["field_order"] == names
+	controller = path.with_suffix(".py")
+	assert controller.exists()
+	for field in doc["fields"]:
+		if field["fieldtype"] in ("Link", "Table", "Table MultiSelect", "Select"):
+			assert field.get("options"), field["fieldname"]
+	if not doc.get("istable"):
+		roles = {p["role"] for p in doc["permissions"]}
+		assert {"System Manager", "Partner Manager"} <= roles, "internal roles need permissions"
+		tests = list(path.parent.glob("test_*.py"))
+		if not doc.get("issingle"):
+			assert tests, "every doctype has FrappeTestCase tests beside it"
+			tree = ast.parse(tests[0].read_text())
+			methods = [n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+			assert methods, "test class is empty"
+
+
+def test_partner_owned_doctypes_are_isolated():
+	"""Every doctype that links to Partner is registered for the permission hooks."""
+	for path in DOCTYPE_FILES:
+		doc = load(path)
+		if doc.get("istable"):
+			continue
+		links_partner = doc["name"] == "Partner" or any(
+			f["fieldtype"] == "Link" and f.get("options") == "Partner" for f in doc["fields"]
+		)
+		if links_partner:
+			assert doc["name"] in hooks.permission_query_conditions, doc["name"]
+			assert doc["name"] in hooks.has_permission, doc["name"]
+
+
+def test_hooks():
+	assert hooks.required_apps == ["frappe/erpnext"]
+	for fixture in getattr(hooks, "fixtures", []):
+		assert isinstance(fixture, dict) and fixture.get("filters"), "fixtures must be filtered"
+	for name in ("after_install", "after_migrate", "before_install"):
+		module, func = getattr(hooks, name).rsplit(".", 1)
+		source = (ROOT / (module.replace(".", "/") + ".py")).read_text()
+		assert f"def {func}(" in source
+
+
+def test_engine_never_imports_frappe():
+	for path in (APP / "engine").rglob("*.py"):
+		tree = ast.parse(path.read_text())
+		for node in ast.walk(tree):
+			if isinstance(node, ast.Import):
+				names = [a.name for a in node.names]
+			elif isinstance(node, ast.ImportFrom):
+				names = [node.module or ""]
+			else:
+				continue
+			assert not any(n == "frappe" or n.startswith("frappe.") for n in names), path
+
+
+def test_modules_and_patches():
+	assert (APP / "modules.txt").read_text().split("\n")[0] == "PRM App"
+	patches = (APP / "patches.txt").read_text()
+	assert "[pre_model_sync]" in patches and "[post_model_sync]" in patches
+
+
+def test_workspace_links_exist():
+	ws = load(APP / "prm_app" / "workspace" / "partners" / "partners.json")
+	assert ws["module"] == "PRM App" and ws["name"] == "Partners"
+	assert {"Partner", "Program Tier", "PRM Settings"} <= {l.get("link_to") for l in ws["links"]}
