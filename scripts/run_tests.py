@@ -33,9 +33,15 @@ def say(msg: str) -> None:
 	print(f"[run_tests] {msg}", flush=True)
 
 
-def run(cmd, **kw) -> int:
+def run(cmd, quiet: bool = False, **kw) -> int:
+	"""Run a command; with ``quiet``, its output is shown only when it fails (migrate's progress bars)."""
 	say("$ " + " ".join(str(c) for c in cmd))
-	return subprocess.call([str(c) for c in cmd], **kw)
+	if not quiet:
+		return subprocess.call([str(c) for c in cmd], **kw)
+	done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+	if done.returncode != 0:
+		print(done.stdout[-20000:], done.stderr[-20000:], sep="\n")
+	return done.returncode
 
 
 def junit_counts(path: Path) -> tuple[int, int, int]:
@@ -168,9 +174,9 @@ def integration_tier(bench: Path, site: str, report_dir: Path) -> tuple[int, tup
 		cwd=sites,
 	)
 	if APP not in installed.stdout:
-		if run(frappe_cmd(bench, site, "install-app", APP), cwd=sites) != 0:
+		if run(frappe_cmd(bench, site, "install-app", APP), quiet=True, cwd=sites) != 0:
 			return 1, (0, 1, 0)
-	if run(frappe_cmd(bench, site, "migrate"), cwd=sites) != 0:
+	if run(frappe_cmd(bench, site, "migrate"), quiet=True, cwd=sites) != 0:
 		return 1, (0, 1, 0)
 	report = report_dir / "integration.xml"
 	args = ["run-tests", "--app", APP, "--junit-xml-output", report]

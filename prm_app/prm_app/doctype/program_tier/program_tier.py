@@ -38,7 +38,11 @@ class ProgramTier(Document):
 
 	def set_default_when_first(self):
 		"""The first tier of a programme becomes its default, so there is always exactly one."""
-		if not self.is_default and not frappe.db.exists("Program Tier", {"is_default": 1, "name": ("!=", self.name)}):
+		if (
+			self.is_new()
+			and not self.is_default
+			and not frappe.db.exists("Program Tier", {"is_default": 1, "name": ("!=", self.name)})
+		):
 			self.is_default = 1
 
 	def validate_percentages(self):
