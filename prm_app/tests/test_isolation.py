@@ -60,8 +60,9 @@ class TestIsolation(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		cls.created_tier = None
 		if not frappe.db.exists("Program Tier", {"is_default": 1}):
-			make_tier(tier_name="Registered Test Tier")
+			cls.created_tier = make_tier(tier_name="Registered Test Tier").name
 		cls.user_a = make_user().name
 		cls.user_b = make_user().name
 		cls.partner_a = make_partner(users=[(cls.user_a, "Partner Admin")])
@@ -83,6 +84,8 @@ class TestIsolation(FrappeTestCase):
 				frappe.delete_doc(record_doctype, name, force=True, ignore_permissions=True)
 		for user in (cls.user_a, cls.user_b):
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		if cls.created_tier:
+			frappe.db.delete("Program Tier", cls.created_tier)
 		frappe.db.commit()  # nosemgrep: test tear-down
 		super().tearDownClass()
 

@@ -84,6 +84,13 @@ class Partner(Document):
 					title=_("Duplicate User"),
 				)
 			seen.add(row.user)
+			# Frappe does not validate a Link whose row also fetches values (full_name), so check here.
+			if not frappe.db.exists("User", row.user):
+				frappe.throw(
+					_("Row {0}: there is no user {1}.").format(row.idx, frappe.bold(row.user)),
+					PartnerUserError,
+					title=_("Unknown User"),
+				)
 			other = frappe.db.get_value(
 				"Partner User",
 				{"user": row.user, "parenttype": "Partner", "parent": ("!=", self.name)},

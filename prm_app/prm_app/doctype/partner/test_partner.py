@@ -170,6 +170,10 @@ class TestPartner(FrappeTestCase):
 		with self.assertRaises(PartnerUserError):
 			make_partner(users=[user])
 
+	def test_unknown_user_is_refused(self):
+		with self.assertRaises(PartnerUserError):
+			make_partner(users=["nobody-" + frappe.generate_hash(length=8) + "@example.com"])
+
 	def test_duplicate_user_row_is_refused(self):
 		user = make_user().name
 		with self.assertRaises(PartnerUserError):
