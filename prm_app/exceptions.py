@@ -32,3 +32,43 @@ class InvalidWebsiteError(PRMValidationError):
 
 class PartnerUserError(PRMValidationError):
 	"""A Partner's user list is invalid (duplicate, or the user belongs to another partner)."""
+
+
+class DealRegistrationError(PRMValidationError):
+	"""Base class for deal registration errors."""
+
+
+class InvalidEndCustomerError(DealRegistrationError):
+	"""The end customer's name, website or e-mail is missing or invalid."""
+
+
+class InvalidCloseDateError(DealRegistrationError):
+	"""The expected close date is in the past."""
+
+
+class InvalidAmountError(DealRegistrationError):
+	"""A negative value, amount or quantity."""
+
+
+class ItemNotSellableError(DealRegistrationError):
+	"""A product that is not a sales item, is disabled or does not exist."""
+
+
+class PartnerNotActiveError(DealRegistrationError):
+	"""Only Active partners may register deals."""
+
+
+class DealStateError(DealRegistrationError):
+	"""An action that the registration's status does not allow."""
+
+
+class DealConflictError(DealRegistrationError):
+	"""Approval blocked: an earlier registration of the same customer has priority."""
+
+
+class SelfApprovalError(frappe.PermissionError):
+	"""A partner user tried to decide on a registration (its own or any)."""
+
+
+class RegistrationRateLimitError(DealRegistrationError):
+	"""Too many registrations submitted by one user in an hour."""

@@ -25,11 +25,63 @@ after_migrate = "prm_app.install.after_migrate"
 
 before_tests = "prm_app.tests.utils.before_tests"
 
+# Admins change these in the desk; only our own records are exported.
+fixtures = [
+	{"dt": "Workflow", "filters": [["name", "in", ["Deal Registration"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				["Draft", "Pending Review", "Approved", "Rejected", "Won", "Lost", "Expired", "Withdrawn"],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["Submit for Review", "Approve", "Reject", "Withdraw", "Mark Lost"]]],
+	},
+	{"dt": "Notification", "filters": [["name", "in", ["Deal Registration Expiring"]]]},
+]
+
 # Isolation: a partner's website users see only their own partner's records.
 permission_query_conditions = {
 	"Partner": "prm_app.permissions.partner_query_conditions",
+	"Deal Registration": "prm_app.permissions.deal_registration_query_conditions",
 }
 
 has_permission = {
 	"Partner": "prm_app.permissions.partner_has_permission",
+	"Deal Registration": "prm_app.permissions.deal_registration_has_permission",
 }
+
+# Match keys of every place an end customer can already exist, kept current.
+_match_key_events = {
+	"on_update": "prm_app.conflict.keys.on_change",
+	"on_submit": "prm_app.conflict.keys.on_change",
+	"on_cancel": "prm_app.conflict.keys.on_change",
+	"on_update_after_submit": "prm_app.conflict.keys.on_change",
+	"on_trash": "prm_app.conflict.keys.on_trash",
+	"after_rename": "prm_app.conflict.keys.after_rename",
+}
+
+doc_events = {
+	"Customer": dict(_match_key_events),
+	"Lead": dict(_match_key_events),
+	"Opportunity": dict(_match_key_events),
+	"Quotation": dict(_match_key_events),
+	"Sales Order": {
+		**_match_key_events,
+		"before_validate": "prm_app.integrations.sales_order.before_validate",
+		"on_submit": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_submit"],
+		"on_cancel": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_cancel"],
+	},
+}
+
+scheduler_events = {
+	"daily_long": ["prm_app.tasks.expire_registrations"],
+}
+
+# Other apps may add rules: functions (registration, matches) -> matches to keep.
+prm_conflict_rules = []

@@ -21,8 +21,11 @@ PARTNER_LINKED_DOCTYPES: dict[str, str] = {
 }
 
 
+REGISTRATION_LINKED_DOCTYPES = ("Opportunity", "Sales Order")
+
+
 def get_custom_fields() -> dict[str, list[dict]]:
-	return {
+	fields = {
 		doctype: [
 			{
 				"fieldname": "prm_partner",
@@ -37,6 +40,19 @@ def get_custom_fields() -> dict[str, list[dict]]:
 		]
 		for doctype, insert_after in PARTNER_LINKED_DOCTYPES.items()
 	}
+	for doctype in REGISTRATION_LINKED_DOCTYPES:
+		fields[doctype].append(
+			{
+				"fieldname": "prm_deal_registration",
+				"label": "Deal Registration",
+				"fieldtype": "Link",
+				"options": "Deal Registration",
+				"insert_after": "prm_partner",
+				"search_index": 1,
+				"module": "PRM App",
+			}
+		)
+	return fields
 
 
 def ensure_roles() -> None:
@@ -60,15 +76,31 @@ def ensure_custom_fields() -> None:
 	create_custom_fields(get_custom_fields(), update=True)
 
 
+def ensure_settings_defaults() -> None:
+	"""Give every PRM Settings field that was never saved its default (a Single's defaults are
+	otherwise applied only when someone saves the form)."""
+	singles = frappe.qb.Table("tabSingles")
+	saved = {
+		row[0]
+		for row in frappe.qb.from_(singles)
+		.select(singles.field)
+		.where(singles.doctype == "PRM Settings")
+		.run()
+	}
+	for df in frappe.get_meta("PRM Settings").fields:
+		if df.default is not None and df.fieldname not in saved:
+			frappe.db.set_single_value("PRM Settings", df.fieldname, df.default)
+
+
 def before_install() -> None:
 	ensure_roles()
 
 
 def after_install() -> None:
-	ensure_roles()
-	ensure_custom_fields()
+	after_migrate()
 
 
 def after_migrate() -> None:
 	ensure_roles()
 	ensure_custom_fields()
+	ensure_settings_defaults()

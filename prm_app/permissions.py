@@ -18,6 +18,7 @@ PARTNER_ROLES = frozenset({"Partner", "Partner Admin"})
 # doctype -> the field holding the owning Partner ("name" for Partner itself).
 PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
+	"Deal Registration": "partner",
 }
 
 
@@ -83,6 +84,14 @@ def partner_query_conditions(user: str | None = None, doctype: str | None = None
 
 
 def partner_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	return scoped_has_permission(doc, user)
+
+
+def deal_registration_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return scoped_query_conditions("Deal Registration", user)
+
+
+def deal_registration_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 	return scoped_has_permission(doc, user)
 
 

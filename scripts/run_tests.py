@@ -158,7 +158,15 @@ def link_app(bench: Path) -> None:
 
 
 def frappe_cmd(bench: Path, site: str, *args) -> list:
-	return [bench / "env" / "bin" / "python", "-m", "frappe.utils.bench_helper", "frappe", "--site", site, *args]
+	return [
+		bench / "env" / "bin" / "python",
+		"-m",
+		"frappe.utils.bench_helper",
+		"frappe",
+		"--site",
+		site,
+		*args,
+	]
 
 
 def integration_tier(bench: Path, site: str, report_dir: Path) -> tuple[int, tuple[int, int, int]]:
@@ -213,7 +221,9 @@ def main() -> int:
 			continue
 		ok = rc == 0 and failed == 0 and passed > 0
 		failed_tier = failed_tier or not ok
-		print(f"  {tier} tier: {'PASSED' if ok else 'FAILED'} ({passed} passed, {failed} failed, {skipped} skipped)")
+		print(
+			f"  {tier} tier: {'PASSED' if ok else 'FAILED'} ({passed} passed, {failed} failed, {skipped} skipped)"
+		)
 		for i, n in enumerate((passed, failed, skipped)):
 			total[i] += n
 	print(f"tests: {total[0]} passed, {total[1]} failed, {total[2]} skipped")

@@ -19,7 +19,12 @@ def load(path):
 
 
 def test_there_are_doctypes():
-	assert {load(p)["name"] for p in DOCTYPE_FILES} >= {"Partner", "Program Tier", "PRM Settings", "Partner User"}
+	assert {load(p)["name"] for p in DOCTYPE_FILES} >= {
+		"Partner",
+		"Program Tier",
+		"PRM Settings",
+		"Partner User",
+	}
 
 
 @pytest.mark.parametrize("path", DOCTYPE_FILES, ids=lambda p: p.parent.name)
@@ -43,7 +48,11 @@ def test_doctype_json_is_consistent(path):
 		if not doc.get("issingle"):
 			assert tests, "every doctype has FrappeTestCase tests beside it"
 			tree = ast.parse(tests[0].read_text())
-			methods = [n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+			methods = [
+				n.name
+				for n in ast.walk(tree)
+				if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+			]
 			assert methods, "test class is empty"
 
 

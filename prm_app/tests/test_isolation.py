@@ -15,7 +15,7 @@ from werkzeug.test import Client
 
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
-from prm_app.tests.utils import make_partner, make_tier, make_user
+from prm_app.tests.utils import make_partner, make_registration, make_tier, make_user
 
 PASSWORD = "Prm-Isolation-" + random_string(12)
 
@@ -24,9 +24,14 @@ def _partner_record(partner):
 	return "Partner", partner.name
 
 
+def _deal_registration(partner):
+	return "Deal Registration", make_registration(partner.name, expected_value=4242).name
+
+
 # doctype -> function(partner) -> (doctype, name) of a record owned by that partner
 RECORD_FACTORIES = {
 	"Partner": _partner_record,
+	"Deal Registration": _deal_registration,
 }
 
 
@@ -45,7 +50,9 @@ def http_client(user: str) -> Client:
 	from frappe.tests.test_api import make_request
 
 	client = Client(application)
-	response = make_request(target=client.post, args=("/api/method/login",), kwargs={"data": {"usr": user, "pwd": PASSWORD}})
+	response = make_request(
+		target=client.post, args=("/api/method/login",), kwargs={"data": {"usr": user, "pwd": PASSWORD}}
+	)
 	assert response.status_code == 200, response.get_data(as_text=True)
 	return client
 
@@ -65,8 +72,10 @@ class TestIsolation(FrappeTestCase):
 			cls.created_tier = make_tier(tier_name="Registered Test Tier").name
 		cls.user_a = make_user().name
 		cls.user_b = make_user().name
-		cls.partner_a = make_partner(users=[(cls.user_a, "Partner Admin")])
-		cls.partner_b = make_partner(users=[(cls.user_b, "Partner Admin")])
+		frappe.db.set_single_value("PRM Settings", "create_customer_on_activation", 0)
+		frappe.db.set_single_value("PRM Settings", "create_supplier_on_activation", 0)
+		cls.partner_a = make_partner(users=[(cls.user_a, "Partner Admin")], status="Active")
+		cls.partner_b = make_partner(users=[(cls.user_b, "Partner Admin")], status="Active")
 		for user in (cls.user_a, cls.user_b):
 			update_password(user, PASSWORD)
 		cls.records = {}
@@ -79,9 +88,14 @@ class TestIsolation(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		frappe.set_user("Administrator")
+		sales_partners = [
+			frappe.db.get_value("Partner", p.name, "sales_partner") for p in (cls.partner_a, cls.partner_b)
+		]
 		for doctype in reversed(list(PARTNER_OWNED)):
 			for record_doctype, name in cls.records.get(doctype, ()):
 				frappe.delete_doc(record_doctype, name, force=True, ignore_permissions=True)
+		for sales_partner in filter(None, sales_partners):
+			frappe.delete_doc("Sales Partner", sales_partner, force=True, ignore_permissions=True)
 		for user in (cls.user_a, cls.user_b):
 			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		if cls.created_tier:
@@ -94,7 +108,9 @@ class TestIsolation(FrappeTestCase):
 
 	def test_every_partner_owned_doctype_is_covered(self):
 		linked = partner_linked_doctypes()
-		self.assertLessEqual(linked, set(PARTNER_OWNED), "register new partner-owned doctypes in permissions.py")
+		self.assertLessEqual(
+			linked, set(PARTNER_OWNED), "register new partner-owned doctypes in permissions.py"
+		)
 		for doctype in PARTNER_OWNED:
 			self.assertIn(doctype, hooks.permission_query_conditions, doctype)
 			self.assertIn(doctype, hooks.has_permission, doctype)
@@ -108,9 +124,13 @@ class TestIsolation(FrappeTestCase):
 			names = frappe.get_list(doctype, pluck="name", limit_page_length=0)
 			self.assertIn(own, names, doctype)
 			self.assertNotIn(other, names, doctype)
-			frappe.local.form_dict = frappe._dict(doctype=doctype, fields=json.dumps(["name"]), limit_page_length=0)
+			frappe.local.form_dict = frappe._dict(
+				doctype=doctype, fields=json.dumps(["name"]), limit_page_length=0
+			)
 			rows = reportview_get()
-			flat = {r[0] for r in rows.get("values", [])} if isinstance(rows, dict) else {r.name for r in rows}
+			flat = (
+				{r[0] for r in rows.get("values", [])} if isinstance(rows, dict) else {r.name for r in rows}
+			)
 			self.assertNotIn(other, flat, doctype)
 			# asking for it by name gives nothing
 			self.assertEqual(frappe.get_list(doctype, filters={"name": other}), [], doctype)
@@ -152,9 +172,15 @@ class TestIsolation(FrappeTestCase):
 			self.assertNotIn(other, names, doctype)
 
 			self.assertEqual(http(client, "get", f"/api/resource/{doctype}/{own}").status_code, 200)
-			for method, kwargs in (("get", {}), ("put", {"json": {"description": "hijacked"}}), ("delete", {})):
+			for method, kwargs in (
+				("get", {}),
+				("put", {"json": {"description": "hijacked"}}),
+				("delete", {}),
+			):
 				response = http(client, method, f"/api/resource/{other_doctype}/{other}", **kwargs)
-				self.assertEqual(response.status_code, 403, f"{method} {doctype}: {response.get_data(as_text=True)}")
+				self.assertEqual(
+					response.status_code, 403, f"{method} {doctype}: {response.get_data(as_text=True)}"
+				)
 			self.assertTrue(frappe.db.exists(other_doctype, other))
 			self.assertNotEqual(frappe.db.get_value(other_doctype, other, "modified_by"), self.user_a)
 

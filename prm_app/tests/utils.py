@@ -1,7 +1,26 @@
 """Factories and set-up shared by the integration tests (FrappeTestCase, on a real bench)."""
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import random_string
+
+# Doctypes of Frappe and ERPNext that our doctypes link to. Test modules set
+# ``test_ignore = TEST_IGNORE`` so that the test runner does not walk into ERPNext's own test
+# records (which need apps this site may not have); our tests make what they need themselves.
+TEST_IGNORE = [
+	"Country",
+	"Currency",
+	"Customer",
+	"DocType",
+	"Item",
+	"Opportunity",
+	"Sales Order",
+	"Sales Partner",
+	"Sales Partner Type",
+	"Supplier",
+	"Territory",
+	"User",
+]
 
 
 def before_tests():
@@ -77,3 +96,151 @@ def set_settings(**values):
 	settings.update(values)
 	settings.save()
 	return settings
+
+
+def company() -> str:
+	return frappe.defaults.get_user_default("Company") or frappe.db.get_value("Company", {}, "name")
+
+
+def leaf(doctype: str) -> str:
+	return frappe.db.get_value(doctype, {"is_group": 0}, "name")
+
+
+def make_item(**kw):
+	values = {
+		"doctype": "Item",
+		"item_code": unique("PRM Item"),
+		"item_group": leaf("Item Group"),
+		"stock_uom": "Nos",
+		"is_stock_item": 0,
+		"is_sales_item": 1,
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert()
+
+
+def make_customer(name: str | None = None, **kw):
+	values = {
+		"doctype": "Customer",
+		"customer_name": name or unique("Customer"),
+		"customer_group": leaf("Customer Group"),
+		"territory": leaf("Territory"),
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert()
+
+
+def make_active_partner(users=(), **kw):
+	return make_partner(users=users, status="Active", **kw)
+
+
+def make_registration(partner: str, company_name: str | None = None, items=(), **kw):
+	from frappe.utils import add_days, today
+
+	values = {
+		"doctype": "Deal Registration",
+		"partner": partner,
+		"company_name": company_name or unique("End Customer"),
+		"expected_close_date": add_days(today(), 60),
+		"expected_value": 1000,
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values)
+	for item_code, qty, amount in items:
+		doc.append("items", {"item_code": item_code, "qty": qty, "amount": amount})
+	return doc.insert()
+
+
+def workflow(doc, action: str):
+	from frappe.model.workflow import apply_workflow
+
+	return apply_workflow(frappe.get_doc(doc.doctype, doc.name), action)
+
+
+def make_sales_order(customer: str, item_code: str, submit: bool = True, **kw):
+	from frappe.utils import add_days, today
+
+	values = {
+		"doctype": "Sales Order",
+		"customer": customer,
+		"company": company(),
+		"transaction_date": today(),
+		"delivery_date": add_days(today(), 10),
+		"items": [{"item_code": item_code, "qty": 1, "rate": 1000, "delivery_date": add_days(today(), 10)}],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_quotation(customer: str, item_code: str, submit: bool = True):
+	from frappe.utils import add_days, today
+
+	doc = frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": customer,
+			"company": company(),
+			"transaction_date": today(),
+			"valid_till": add_days(today(), 30),
+			"items": [{"item_code": item_code, "qty": 1, "rate": 500}],
+		}
+	).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+SETTINGS = {
+	"conflict_threshold": 85,
+	"lookback_days": 365,
+	"scope_rule": "None",
+	"erpnext_match_status": "Possible Conflict",
+	"check_registrations": 1,
+	"check_customers": 1,
+	"check_leads": 1,
+	"check_opportunities": 1,
+	"check_quotations": 1,
+	"check_sales_orders": 1,
+	"conflict_rules_method": "",
+	"create_opportunity_on_approval": 1,
+	"create_customer_on_approval": 0,
+	"default_protection_days": 90,
+}
+
+
+class PRMTestCase(FrappeTestCase):
+	"""Two active partners with a website user each, an item, and known PRM Settings."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		if not frappe.db.exists("Program Tier", {"is_default": 1}):
+			make_tier(tier_name="Registered Test Tier")
+		cls.tier = make_tier(deal_protection_days=120, commission_rate=8)
+		cls.item = make_item().name
+		cls.other_item = make_item().name
+		cls.user_a = make_user().name
+		cls.user_b = make_user().name
+		cls.partner_a = make_active_partner(users=[(cls.user_a, "Partner Admin")], program_tier=cls.tier.name)
+		cls.partner_b = make_active_partner(users=[(cls.user_b, "Partner User")])
+
+	def setUp(self):
+		settings = frappe.get_single("PRM Settings")
+		settings.update(SETTINGS)
+		settings.save()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def submit(self, doc, user=None):
+		if user:
+			frappe.set_user(user)
+		try:
+			workflow(doc, "Submit for Review")
+		finally:
+			frappe.set_user("Administrator")
+		return frappe.get_doc(doc.doctype, doc.name)

@@ -63,9 +63,9 @@ class Partner(Document):
 		domain = registrable_domain(website)
 		if not domain:
 			frappe.throw(
-				_("{0} is not a website address. Enter a domain such as acme.com or https://www.acme.com.").format(
-					frappe.bold(website)
-				),
+				_(
+					"{0} is not a website address. Enter a domain such as acme.com or https://www.acme.com."
+				).format(frappe.bold(website)),
 				InvalidWebsiteError,
 				title=_("Invalid Website"),
 			)
@@ -98,9 +98,9 @@ class Partner(Document):
 			)
 			if other:
 				frappe.throw(
-					_("Row {0}: {1} already belongs to another partner. A user can act for one partner only.").format(
-						row.idx, frappe.bold(row.user)
-					),
+					_(
+						"Row {0}: {1} already belongs to another partner. A user can act for one partner only."
+					).format(row.idx, frappe.bold(row.user)),
 					PartnerUserError,
 					title=_("User Belongs to Another Partner"),
 				)

@@ -29,9 +29,9 @@ class ProgramTier(Document):
 	def on_trash(self):
 		if self.is_default and frappe.db.exists("Program Tier", {"name": ("!=", self.name)}):
 			frappe.throw(
-				_("Program Tier {0} is the default tier. Make another tier the default before deleting it.").format(
-					frappe.bold(self.name)
-				),
+				_(
+					"Program Tier {0} is the default tier. Make another tier the default before deleting it."
+				).format(frappe.bold(self.name)),
 				DefaultTierError,
 				title=_("Default Tier"),
 			)
@@ -75,18 +75,22 @@ class ProgramTier(Document):
 			)
 
 	def validate_single_default(self):
-		other_default = frappe.db.get_value("Program Tier", {"is_default": 1, "name": ("!=", self.name)}, "name")
+		other_default = frappe.db.get_value(
+			"Program Tier", {"is_default": 1, "name": ("!=", self.name)}, "name"
+		)
 		if self.is_default and other_default:
 			frappe.throw(
-				_("Program Tier {0} is already the default tier. Use Set as Default on this tier to change it.").format(
-					frappe.bold(other_default)
-				),
+				_(
+					"Program Tier {0} is already the default tier. Use Set as Default on this tier to change it."
+				).format(frappe.bold(other_default)),
 				DefaultTierError,
 				title=_("Default Tier"),
 			)
 		if not self.is_default and not other_default:
 			frappe.throw(
-				_("There must be one default tier. Use Set as Default on another tier instead of clearing this one."),
+				_(
+					"There must be one default tier. Use Set as Default on another tier instead of clearing this one."
+				),
 				DefaultTierError,
 				title=_("Default Tier"),
 			)

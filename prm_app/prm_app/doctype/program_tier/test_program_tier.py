@@ -5,7 +5,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from prm_app.exceptions import DefaultTierError, DuplicateRankError, TierValidationError
-from prm_app.tests.utils import make_partner, make_tier
+from prm_app.tests.utils import TEST_IGNORE, make_partner, make_tier
+
+test_ignore = TEST_IGNORE
 
 
 class TestProgramTier(FrappeTestCase):
