@@ -49,8 +49,24 @@ CONTENT_FIELDS = (
 )
 
 
+# Set by the system only; a partner's request can never write them.
+SYSTEM_FIELDS = (
+	"registered_on",
+	"protection_until",
+	"conflict_status",
+	"conflict_checked_on",
+	"approver",
+	"decided_on",
+	"decision_reason",
+	"opportunity",
+	"customer",
+	"sales_order",
+)
+
+
 class DealRegistration(Document):
 	def before_validate(self):
+		self.keep_system_fields()
 		self.set_domain()
 		self.set_amounts()
 
@@ -76,6 +92,15 @@ class DealRegistration(Document):
 		match_keys.remove(self.doctype, self.name)
 
 	# -- setters
+
+	def keep_system_fields(self):
+		"""A partner user's save keeps the system's values (REST can send any field)."""
+		if not is_partner_scoped(frappe.session.user):
+			return
+		before = self.get_doc_before_save()
+		for fieldname in SYSTEM_FIELDS:
+			self.set(fieldname, before.get(fieldname) if before else None)
+		self.set("extensions", [row.as_dict() for row in before.extensions] if before else [])
 
 	def set_domain(self):
 		self.domain = registrable_domain(self.website) or registrable_domain(self.contact_email)

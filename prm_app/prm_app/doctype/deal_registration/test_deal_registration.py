@@ -172,6 +172,29 @@ class TestDealRegistrationWorkflow(PRMTestCase):
 		self.assertEqual(frappe.db.get_value("Deal Registration", doc.name, "status"), "Withdrawn")
 		self.assertFalse(frappe.db.exists("PRM Match Key", {"ref_name": doc.name}))
 
+	def test_partner_cannot_write_system_fields(self):
+		frappe.set_user(self.user_a)
+		doc = make_registration(
+			self.partner_a.name,
+			protection_until=add_days(today(), 900),
+			registered_on="2001-01-01 00:00:00",
+			conflict_status="Clear",
+			extensions=[{"days": 300, "reason": "self-approved", "decision": "Approved"}],
+		)
+		self.assertFalse(doc.protection_until)
+		self.assertFalse(doc.registered_on)
+		self.assertFalse(doc.conflict_status)
+		self.assertEqual(doc.extensions, [])
+		frappe.set_user("Administrator")
+		doc = self.submit(doc, self.user_a)
+		workflow(doc, "Approve")
+		until = frappe.db.get_value("Deal Registration", doc.name, "protection_until")
+		frappe.set_user(self.user_a)
+		mine = frappe.get_doc("Deal Registration", doc.name)
+		mine.protection_until = add_days(today(), 900)
+		mine.save()
+		self.assertEqual(frappe.db.get_value("Deal Registration", doc.name, "protection_until"), until)
+
 	def test_partner_cannot_create_for_another_partner(self):
 		frappe.set_user(self.user_a)
 		with self.assertRaises(frappe.PermissionError):
