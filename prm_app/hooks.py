@@ -67,6 +67,7 @@ _match_key_events = {
 }
 
 doc_events = {
+	"Version": {"before_insert": "prm_app.integrations.version.before_insert"},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),
