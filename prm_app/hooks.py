@@ -49,6 +49,12 @@ fixtures = [
 permission_query_conditions = {
 	"Partner": "prm_app.permissions.partner_query_conditions",
 	"Deal Registration": "prm_app.permissions.deal_registration_query_conditions",
+	# child tables read directly (frappe.client.get_list with parent=...)
+	"Partner User": "prm_app.permissions.child_query_conditions",
+	"Deal Registration Item": "prm_app.permissions.child_query_conditions",
+	"Deal Registration Extension": "prm_app.permissions.child_query_conditions",
+	"Deal Registration Conflict": "prm_app.permissions.child_query_conditions",
+	"Channel Conflict Record": "prm_app.permissions.child_query_conditions",
 }
 
 has_permission = {
@@ -86,3 +92,28 @@ scheduler_events = {
 
 # Other apps may add rules: functions (registration, matches) -> matches to keep.
 prm_conflict_rules = []
+
+# Partner portal (www/partner): its menu, where partner users land after login, its routes.
+standard_portal_menu_items = [
+	{"title": "Dashboard", "route": "/partner", "reference_doctype": "Partner", "role": "Partner"},
+	{
+		"title": "Deal Registrations",
+		"route": "/partner/deals",
+		"reference_doctype": "Deal Registration",
+		"role": "Partner",
+	},
+	{"title": "Team", "route": "/partner/team", "reference_doctype": "Partner", "role": "Partner Admin"},
+	{"title": "Company Profile", "route": "/partner/profile", "reference_doctype": "Partner", "role": "Partner"},
+]
+
+role_home_page = {"Partner": "partner", "Partner Admin": "partner"}
+
+website_route_rules = [
+	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},
+	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
+]
+
+has_website_permission = {
+	"Partner": "prm_app.api.portal.has_website_permission",
+	"Deal Registration": "prm_app.api.portal.has_website_permission",
+}

@@ -22,6 +22,16 @@ PARTNER_OWNED: dict[str, str] = {
 }
 
 
+# child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
+PARTNER_OWNED_CHILDREN: dict[str, str] = {
+	"Partner User": "Partner",
+	"Deal Registration Item": "Deal Registration",
+	"Deal Registration Extension": "Deal Registration",
+}
+# child doctypes a partner never reads (conflict evidence names other partners).
+HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset({"Deal Registration Conflict", "Channel Conflict Record"})
+
+
 def is_privileged(user: str) -> bool:
 	if user == "Administrator":
 		return True
@@ -77,6 +87,25 @@ def scoped_has_permission(doc, user: str | None = None) -> bool | None:
 	if not owner or owner not in get_user_partners(user):
 		return False
 	return None
+
+
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of child tables queried directly (``frappe.client.get_list`` with ``parent``): only
+	those of the user's own partner's documents, and never the conflict evidence."""
+	user = user or frappe.session.user
+	if not is_partner_scoped(user):
+		return ""
+	if doctype in HIDDEN_FROM_PARTNERS:
+		return "1=0"
+	parent = PARTNER_OWNED_CHILDREN[doctype]
+	partners = get_user_partners(user)
+	if not partners:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(p) for p in partners)
+	return (
+		f"`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
+		f"(select `name` from `tab{parent}` where `{PARTNER_OWNED[parent]}` in ({values}))"
+	)
 
 
 def partner_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -103,3 +103,13 @@ def test_workspace_links_exist():
 	ws = load(APP / "prm_app" / "workspace" / "partners" / "partners.json")
 	assert ws["module"] == "PRM App" and ws["name"] == "Partners"
 	assert {"Partner", "Program Tier", "PRM Settings"} <= {l.get("link_to") for l in ws["links"]}
+
+
+def test_child_tables_of_partner_owned_doctypes_are_isolated():
+	"""A child table can be read directly (frappe.client.get_list with parent=...): each one under
+	a partner-owned doctype needs its own permission query condition."""
+	by_name = {load(p)["name"]: load(p) for p in DOCTYPE_FILES}
+	for name in hooks.has_permission:
+		for field in by_name[name]["fields"]:
+			if field["fieldtype"] == "Table":
+				assert field["options"] in hooks.permission_query_conditions, (name, field["options"])

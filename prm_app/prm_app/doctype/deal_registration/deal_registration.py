@@ -3,6 +3,7 @@
 
 import frappe
 from frappe import _
+from frappe.model import table_fields
 from frappe.model.document import Document
 from frappe.utils import add_days, cint, flt, getdate, now_datetime, today, validate_email_address
 
@@ -88,8 +89,22 @@ class DealRegistration(Document):
 		if self.status_changed_to(PENDING, APPROVED) and self.conflict_status == conflict_check.CONFLICT:
 			self.tell_partner_under_review()
 
+	def on_change(self):
+		self.hide_from_partner()
+
 	def on_trash(self):
 		match_keys.remove(self.doctype, self.name)
+
+	def hide_from_partner(self):
+		"""After a partner's save (its version already written), drop what the partner may not
+		read from the document in memory: apply_workflow, frappe.client.save and REST PUT return
+		it as it is, without field-level filtering."""
+		if not is_partner_scoped(frappe.session.user):
+			return
+		access = self.get_permlevel_access("read")
+		for df in self.meta.fields:
+			if df.permlevel and df.permlevel not in access:
+				self.set(df.fieldname, [] if df.fieldtype in table_fields else None)
 
 	# -- setters
 
@@ -212,13 +227,23 @@ class DealRegistration(Document):
 		before = self.get_doc_before_save()
 		if before.status == DRAFT:
 			return
-		changed = [f for f in CONTENT_FIELDS if (before.get(f) or None) != (self.get(f) or None)]
+		changed = [f for f in CONTENT_FIELDS if self._value(before, f) != self._value(self, f)]
 		if changed or self._items_changed(before):
 			frappe.throw(
 				_("This registration is {0}: it can no longer be edited.").format(_(before.status)),
 				DealStateError,
 				title=_("Not Editable"),
 			)
+
+	def _value(self, doc, fieldname):
+		"""A field's value in a comparable form (a request sends dates and numbers as strings)."""
+		value = doc.get(fieldname)
+		fieldtype = self.meta.get_field(fieldname).fieldtype
+		if fieldtype == "Date":
+			return getdate(value) if value else None
+		if fieldtype in ("Currency", "Float", "Int"):
+			return flt(value)
+		return (value or "").strip() if isinstance(value, str) else value or ""
 
 	def _items_changed(self, before) -> bool:
 		def rows(doc):

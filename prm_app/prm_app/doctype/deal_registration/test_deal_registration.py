@@ -417,7 +417,9 @@ class TestPartnerSeesNoOtherPartner(PRMTestCase):
 			workflow(second, "Submit for Review")
 		finally:
 			frappe.flags.in_test = True
-		self.assertTrue(frappe.db.exists("Version", {"ref_doctype": "Deal Registration", "docname": second.name}))
+		self.assertTrue(
+			frappe.db.exists("Version", {"ref_doctype": "Deal Registration", "docname": second.name})
+		)
 		messages = " ".join(str(m) for m in frappe.local.message_log)
 		self.assertIn("under conflict review", messages)
 		for secret in (self.partner_a.name, first.name, "777777", "777,777", self.user_a):
