@@ -168,6 +168,8 @@ def backfill(doctypes: list[str] | None = None, batch_size: int = 500, progress=
 				limit_page_length=batch_size,
 			)
 			if not rows:
+				if progress and not done:
+					progress(doctype, 0, total)
 				break
 			names = [r.name for r in rows]
 			products = _products_of(source.items_doctype, names)

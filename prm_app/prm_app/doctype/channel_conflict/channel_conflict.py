@@ -14,6 +14,30 @@ OPEN, RESOLVED = "Open", "Resolved"
 
 
 class ChannelConflict(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from prm_app.prm_app.doctype.channel_conflict_record.channel_conflict_record import (
+			ChannelConflictRecord,
+		)
+
+		awarded_registration: DF.Link | None
+		company_name: DF.Data | None
+		deal_registration: DF.Link
+		naming_series: DF.Literal["CC-.YYYY.-"]
+		notes: DF.Text | None
+		opened_on: DF.Datetime | None
+		records: DF.Table[ChannelConflictRecord]
+		resolution: DF.Literal["", "Award to First", "Award to Other", "Split", "Reject", "Sell Direct"]
+		resolved_on: DF.Datetime | None
+		resolver: DF.Link | None
+		status: DF.Literal["Open", "Resolved"]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_resolution()
 		self.set_resolved()

@@ -66,6 +66,57 @@ SYSTEM_FIELDS = (
 
 
 class DealRegistration(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from prm_app.prm_app.doctype.deal_registration_conflict.deal_registration_conflict import (
+			DealRegistrationConflict,
+		)
+		from prm_app.prm_app.doctype.deal_registration_extension.deal_registration_extension import (
+			DealRegistrationExtension,
+		)
+		from prm_app.prm_app.doctype.deal_registration_item.deal_registration_item import DealRegistrationItem
+
+		address: DF.SmallText | None
+		approver: DF.Link | None
+		channel_conflict: DF.Link | None
+		company_name: DF.Data
+		conflict_checked_on: DF.Datetime | None
+		conflict_status: DF.Literal["", "Clear", "Possible Conflict", "Conflict"]
+		conflicts: DF.Table[DealRegistrationConflict]
+		contact_email: DF.Data | None
+		contact_name: DF.Data | None
+		contact_phone: DF.Data | None
+		country: DF.Link | None
+		currency: DF.Link | None
+		customer: DF.Link | None
+		decided_on: DF.Datetime | None
+		decision_reason: DF.SmallText | None
+		description: DF.SmallText | None
+		domain: DF.Data | None
+		expected_close_date: DF.Date
+		expected_value: DF.Currency
+		extensions: DF.Table[DealRegistrationExtension]
+		has_priority: DF.Check
+		items: DF.Table[DealRegistrationItem]
+		naming_series: DF.Literal["DR-.YYYY.-"]
+		opportunity: DF.Link | None
+		partner: DF.Link
+		partner_manager: DF.Link | None
+		protection_until: DF.Date | None
+		registered_on: DF.Datetime | None
+		sales_order: DF.Link | None
+		status: DF.Literal[
+			"Draft", "Pending Review", "Approved", "Rejected", "Won", "Lost", "Expired", "Withdrawn"
+		]
+		territory: DF.Link | None
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.keep_system_fields()
 		self.set_domain()

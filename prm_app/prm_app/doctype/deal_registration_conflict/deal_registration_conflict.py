@@ -5,4 +5,23 @@ from frappe.model.document import Document
 
 
 class DealRegistrationConflict(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		has_priority: DF.Check
+		matched_doctype: DF.Link | None
+		matched_name: DF.Data | None
+		matched_partner: DF.Link | None
+		matched_record: DF.DynamicLink | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		reasons: DF.SmallText | None
+		score: DF.Int
+	# end: auto-generated types
 	pass

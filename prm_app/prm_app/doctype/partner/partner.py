@@ -15,6 +15,34 @@ PARTNER_ADMIN = "Partner Admin"
 
 
 class Partner(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from prm_app.prm_app.doctype.partner_user.partner_user import PartnerUser
+
+		agreement_accepted_on: DF.Datetime | None
+		country: DF.Link | None
+		customer: DF.Link | None
+		description: DF.SmallText | None
+		domain: DF.Data | None
+		joined_on: DF.Date | None
+		logo: DF.AttachImage | None
+		partner_manager: DF.Link | None
+		partner_name: DF.Data
+		partner_type: DF.Link | None
+		program_tier: DF.Link | None
+		sales_partner: DF.Link | None
+		status: DF.Literal["Prospect", "Onboarding", "Active", "Suspended", "Terminated"]
+		supplier: DF.Link | None
+		territory: DF.Link | None
+		users: DF.Table[PartnerUser]
+		website: DF.Data | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_default_tier()
 		self.set_joined_on()

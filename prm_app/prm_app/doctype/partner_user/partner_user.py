@@ -5,4 +5,19 @@ from frappe.model.document import Document
 
 
 class PartnerUser(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		full_name: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		role: DF.Literal["Partner User", "Partner Admin"]
+		user: DF.Link
+	# end: auto-generated types
 	pass

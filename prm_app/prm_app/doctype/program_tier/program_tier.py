@@ -10,6 +10,32 @@ from prm_app.exceptions import DefaultTierError, DuplicateRankError, TierValidat
 
 
 class ProgramTier(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		commission_rate: DF.Percent
+		deal_protection_days: DF.Int
+		demotion_grace_days: DF.Int
+		description: DF.SmallText | None
+		discount_percent: DF.Percent
+		is_default: DF.Check
+		mdf_allocation_percent: DF.Percent
+		mdf_allocation_type: DF.Literal["", "Percent of Trailing Revenue", "Fixed Amount"]
+		mdf_fixed_amount: DF.Currency
+		mdf_period: DF.Literal["Quarter", "Half-year", "Year"]
+		min_certified_people: DF.Int
+		min_trailing_revenue: DF.Currency
+		min_won_deals: DF.Int
+		rank: DF.Int
+		rebate_percent: DF.Percent
+		tier_name: DF.Data
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.set_default_when_first()
 
