@@ -21,6 +21,7 @@ class ChannelConflict(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from prm_app.prm_app.doctype.channel_conflict_record.channel_conflict_record import (
 			ChannelConflictRecord,
 		)

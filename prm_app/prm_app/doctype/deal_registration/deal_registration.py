@@ -73,6 +73,7 @@ class DealRegistration(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from prm_app.prm_app.doctype.deal_registration_conflict.deal_registration_conflict import (
 			DealRegistrationConflict,
 		)

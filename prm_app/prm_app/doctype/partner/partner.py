@@ -22,6 +22,7 @@ class Partner(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from prm_app.prm_app.doctype.partner_user.partner_user import PartnerUser
 
 		agreement_accepted_on: DF.Datetime | None
