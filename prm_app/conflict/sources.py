@@ -94,28 +94,26 @@ def _opportunity(row, products) -> Record:
 	)
 
 
-def _quotation(row, products) -> Record:
-	return Record(
-		company_name=row.customer_name or "",
-		domain=_domain(row.contact_email),
-		territory=row.territory,
-		products=products,
-		partner=row.prm_partner,
-		registered_on=row.creation,
-		active=row.docstatus == 1 and row.status in ("Open", "Replied", "Partially Ordered"),
-	)
+def _submitted_selling_document(open_statuses=None, closed_statuses=()):
+	"""Quotations and Sales Orders: submitted ones that are still open."""
+
+	def describe(row, products) -> Record:
+		is_open = row.status in open_statuses if open_statuses else row.status not in closed_statuses
+		return Record(
+			company_name=row.customer_name or "",
+			domain=_domain(row.contact_email),
+			territory=row.territory,
+			products=products,
+			partner=row.prm_partner,
+			registered_on=row.creation,
+			active=row.docstatus == 1 and is_open,
+		)
+
+	return describe
 
 
-def _sales_order(row, products) -> Record:
-	return Record(
-		company_name=row.customer_name or "",
-		domain=_domain(row.contact_email),
-		territory=row.territory,
-		products=products,
-		partner=row.prm_partner,
-		registered_on=row.creation,
-		active=row.docstatus == 1 and row.status not in ("Completed", "Closed", "Cancelled"),
-	)
+_quotation = _submitted_selling_document(open_statuses=("Open", "Replied", "Partially Ordered"))
+_sales_order = _submitted_selling_document(closed_statuses=("Completed", "Closed", "Cancelled"))
 
 
 SOURCES: dict[str, Source] = {
