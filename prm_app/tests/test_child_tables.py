@@ -36,13 +36,31 @@ class TestChildTables(PRMTestCase):
 		self.assertIn(b.name, {r["parent"] for r in items})
 		self.assertNotIn(a.name, {r["parent"] for r in items})
 		evidence = client_get_list(
-			"Deal Registration Conflict", fields=["parent", "matched_partner"], parent="Deal Registration"
+			"Deal Registration Conflict", fields=["parent", "matched_record"], parent="Deal Registration"
 		)
 		self.assertEqual(evidence, [])
 		users = client_get_list(
 			"Partner User", fields=["user", "parent"], parent="Partner", limit_page_length=0
 		)
 		self.assertEqual({r["parent"] for r in users}, {self.partner_b.name})
+
+	def test_evidence_fields_through_the_parent_query(self):
+		"""Child fields asked for through the parent's list API are dropped for partners."""
+		from frappe.desk.reportview import get as reportview_get
+
+		name = unique("Joined Fields Corp")
+		self.submit(make_registration(self.partner_a.name, name))
+		mine = self.submit(make_registration(self.partner_b.name, name), self.user_b)
+		self.assertTrue(mine.conflicts)
+		frappe.set_user(self.user_b)
+		for fields in (
+			["name", "`tabDeal Registration Conflict`.`matched_record`"],
+			["name", "conflicts.matched_record", "conflicts.reasons", "has_priority", "channel_conflict"],
+		):
+			rows = frappe.get_list("Deal Registration", fields=fields, filters={"name": mine.name})
+			self.assertEqual(rows, [{"name": mine.name}], fields)
+			frappe.local.form_dict = frappe._dict(doctype="Deal Registration", fields=json.dumps(fields))
+			self.assertEqual(reportview_get()["keys"], ["name"])
 
 	def test_partner_save_returns_no_evidence(self):
 		name = unique("Saved Response Corp")

@@ -28,6 +28,10 @@ def before_tests():
 	(company, fiscal year, defaults) as frappe/hrms does, then make the app's roles and fields."""
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
+	from prm_app.overrides import db_query
+
+	db_query.apply()
+
 	erpnext_before_tests()
 	from prm_app.install import after_migrate
 

@@ -354,7 +354,6 @@ class DealRegistration(Document):
 					"matched_doctype": match["doctype"],
 					"matched_record": match["name"],
 					"matched_name": match.get("company_name"),
-					"matched_partner": match.get("partner") or None,
 					"score": match["score"],
 					"has_priority": cint(match.get("earlier")),
 					"reasons": "\n".join(match["reasons"]),
@@ -393,7 +392,11 @@ class DealRegistration(Document):
 				"records",
 				{
 					"deal_registration": row.matched_record if is_registration else None,
-					"partner": row.matched_partner,
+					"partner": frappe.db.get_value(
+						row.matched_doctype,
+						row.matched_record,
+						"partner" if is_registration else "prm_partner",
+					),
 					"matched_doctype": row.matched_doctype,
 					"matched_record": row.matched_record,
 					"matched_name": row.matched_name,

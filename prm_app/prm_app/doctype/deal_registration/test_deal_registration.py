@@ -355,11 +355,11 @@ class TestConflictCheck(PRMTestCase):
 		self.assertEqual((first.conflict_status, first.has_priority), ("Clear", 1))
 		self.assertEqual((second.conflict_status, second.has_priority), ("Conflict", 0))
 		self.assertEqual(second.conflicts[0].matched_record, first.name)
-		self.assertEqual(second.conflicts[0].matched_partner, self.partner_a.name)
 
 		case = frappe.get_doc("Channel Conflict", second.channel_conflict)
 		self.assertEqual(case.status, "Open")
 		self.assertEqual({r.deal_registration for r in case.records}, {first.name, second.name})
+		self.assertEqual({r.partner for r in case.records}, {self.partner_a.name, self.partner_b.name})
 
 		with self.assertRaises(DealConflictError):
 			workflow(second, "Approve")
