@@ -195,6 +195,17 @@ class TestDealRegistrationWorkflow(PRMTestCase):
 		mine.save()
 		self.assertEqual(frappe.db.get_value("Deal Registration", doc.name, "protection_until"), until)
 
+	def test_partner_user_gets_own_partner_by_default(self):
+		frappe.set_user(self.user_b)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Deal Registration",
+				"company_name": unique("Defaulted Partner Co"),
+				"expected_close_date": add_days(today(), 30),
+			}
+		).insert()
+		self.assertEqual(doc.partner, self.partner_b.name)
+
 	def test_partner_cannot_create_for_another_partner(self):
 		frappe.set_user(self.user_a)
 		with self.assertRaises(frappe.PermissionError):

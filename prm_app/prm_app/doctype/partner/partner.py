@@ -144,9 +144,13 @@ class Partner(Document):
 			wanted = {"Partner", PARTNER_ADMIN} if role == PARTNER_ADMIN else {"Partner"}
 			unwanted = set() if role == PARTNER_ADMIN else {PARTNER_ADMIN}
 			_set_user_roles(user, add=wanted, remove=unwanted)
+			# new documents of the user get this partner (a REST call need not name it)
+			if frappe.defaults.get_user_default("partner", user) != self.name:
+				frappe.defaults.set_user_default("partner", self.name, user)
 
 		for user in set(previous) - set(current):
 			_set_user_roles(user, add=set(), remove={"Partner", PARTNER_ADMIN})
+			frappe.defaults.clear_user_default("partner", user)
 
 	def sync_erpnext_parties(self):
 		from prm_app.integrations import erpnext_parties

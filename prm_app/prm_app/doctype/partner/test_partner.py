@@ -162,11 +162,13 @@ class TestPartner(FrappeTestCase):
 		self.assertIn("Partner", frappe.get_roles(member))
 		self.assertNotIn("Partner Admin", frappe.get_roles(member))
 		self.assertEqual(frappe.db.get_value("User", member, "user_type"), "Website User")
+		self.assertEqual(frappe.defaults.get_user_default("partner", member), partner.name)
 
 		partner.users = [row for row in partner.users if row.user == admin]
 		partner.users[0].role = "Partner User"
 		partner.save()
 		self.assertNotIn("Partner", frappe.get_roles(member))
+		self.assertFalse(frappe.defaults.get_user_default("partner", member))
 		self.assertNotIn("Partner Admin", frappe.get_roles(admin))
 		self.assertIn("Partner", frappe.get_roles(admin))
 
