@@ -72,3 +72,11 @@ class SelfApprovalError(frappe.PermissionError):
 
 class RegistrationRateLimitError(DealRegistrationError):
 	"""Too many registrations submitted by one user in an hour."""
+
+
+class PortalInputError(PRMValidationError):
+	"""A portal form was sent with invalid fields; ``errors`` maps each field to its message."""
+
+	def __init__(self, message: str = "", errors: dict | None = None):
+		super().__init__(message)
+		self.errors = errors or {}

@@ -1,0 +1,153 @@
+"""The figures on a partner's dashboard, read for one partner the caller has been checked against.
+
+Revenue and won value come from submitted ERPNext documents a partner user has no rights on, so
+they are summed here with ``frappe.qb`` for that one partner only; the tier rules themselves are
+``prm_app.engine.tiers`` (plain Python).
+"""
+
+import html
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import add_days, flt, getdate, today
+
+from prm_app.engine.tiers import Metrics, Tier, next_tier_gap
+
+DEAL_REGISTRATION = "Deal Registration"
+OPEN_STATUSES = ("Draft", "Pending Review", "Approved")
+EXPIRING_WITHIN_DAYS = 14
+TRAILING_DAYS = 365
+
+
+def trailing_revenue(partner: str) -> float:
+	"""Submitted Sales Invoices of the partner, net, in company currency, over the last 365 days."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	total = (
+		frappe.qb.from_(invoice)
+		.select(Sum(invoice.base_net_total))
+		.where(
+			(invoice.docstatus == 1)
+			& (invoice.prm_partner == partner)
+			& (invoice.posting_date > add_days(today(), -TRAILING_DAYS))
+			& (invoice.posting_date <= today())
+		)
+	).run()
+	return flt(total[0][0]) if total else 0.0
+
+
+def won_deals(partner: str) -> int:
+	return frappe.db.count(DEAL_REGISTRATION, {"partner": partner, "status": "Won"})
+
+
+def won_value_this_year(partner: str) -> float:
+	"""Net value of the submitted Sales Orders that won the partner's registrations this year."""
+	registration = frappe.qb.DocType(DEAL_REGISTRATION)
+	order = frappe.qb.DocType("Sales Order")
+	total = (
+		frappe.qb.from_(registration)
+		.join(order)
+		.on(order.name == registration.sales_order)
+		.select(Sum(order.base_net_total))
+		.where(
+			(registration.partner == partner)
+			& (registration.status == "Won")
+			& (order.docstatus == 1)
+			& (order.transaction_date >= getdate(today()).replace(month=1, day=1))
+		)
+	).run()
+	return flt(total[0][0]) if total else 0.0
+
+
+def partner_metrics(partner: str) -> Metrics:
+	# Certifications are not tracked yet (no training module): 0, and the page says so.
+	return Metrics(trailing_revenue=trailing_revenue(partner), won_deals=won_deals(partner))
+
+
+def program_tiers() -> list[Tier]:
+	rows = frappe.get_all(
+		"Program Tier",
+		fields=["name", "rank", "min_trailing_revenue", "min_won_deals", "min_certified_people"],
+	)
+	return [
+		Tier(
+			name=row.name,
+			rank=row.rank,
+			min_trailing_revenue=flt(row.min_trailing_revenue),
+			min_won_deals=int(row.min_won_deals or 0),
+			min_certified_people=int(row.min_certified_people or 0),
+		)
+		for row in rows
+	]
+
+
+def open_by_status(partner: str) -> dict[str, int]:
+	registration = frappe.qb.DocType(DEAL_REGISTRATION)
+	rows = (
+		frappe.qb.from_(registration)
+		.select(registration.status, Count(registration.name))
+		.where((registration.partner == partner) & registration.status.isin(OPEN_STATUSES))
+		.groupby(registration.status)
+	).run()
+	counts = dict(rows)
+	return {status: int(counts.get(status, 0)) for status in OPEN_STATUSES}
+
+
+def expiring(partner: str) -> list[frappe._dict]:
+	"""Approved registrations whose protection ends within the next 14 days, soonest first."""
+	rows = frappe.get_all(
+		DEAL_REGISTRATION,
+		filters={
+			"partner": partner,
+			"status": "Approved",
+			"protection_until": ("between", [today(), add_days(today(), EXPIRING_WITHIN_DAYS)]),
+		},
+		fields=["name", "company_name", "protection_until", "expected_value", "currency"],
+		order_by="protection_until asc",
+	)
+	for row in rows:
+		row.days_left = (getdate(row.protection_until) - getdate(today())).days
+		row.company_name = html.unescape(row.company_name or "")
+	return rows
+
+
+def criteria_labels() -> dict[str, str]:
+	return {
+		"min_trailing_revenue": _("Invoiced revenue, last 12 months"),
+		"min_won_deals": _("Won deal registrations"),
+		"min_certified_people": _("Certified people"),
+	}
+
+
+def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> frappe._dict:
+	"""The current tier, the next one, and each criterion of the next one with the figures."""
+	tiers = program_tiers()
+	current = next((t for t in tiers if t.name == current_tier), None)
+	gap = next_tier_gap(tiers, current.rank if current else None, metrics)
+	result = frappe._dict(current=current, next=None, criteria=[], met=False)
+	if not gap:
+		return result
+	missing = {criterion: amount for criterion, _required, _actual, amount in gap.needs}
+	actuals = {
+		"min_trailing_revenue": metrics.trailing_revenue,
+		"min_won_deals": metrics.won_deals,
+		"min_certified_people": metrics.certified_people,
+	}
+	for criterion, label in criteria_labels().items():
+		required = getattr(gap.tier, criterion) or 0
+		if not required:
+			continue
+		result.criteria.append(
+			frappe._dict(
+				criterion=criterion,
+				label=label,
+				required=required,
+				actual=actuals[criterion],
+				missing=missing.get(criterion, 0),
+				tracked=criterion != "min_certified_people",
+				is_money=criterion == "min_trailing_revenue",
+			)
+		)
+	result.next = gap.tier
+	result.met = gap.met
+	return result

@@ -1,0 +1,126 @@
+"""What the ``www/partner`` pages share: who may open them, what every page shows, and running a
+posted form the Post/Redirect/Get way.
+
+A form posts back to its own page. The page hands the values to a ``prm_app.api.portal`` method
+(the same one the API exposes) inside a savepoint: on success the browser is redirected (303) to
+the page that shows the result; on bad input everything the action wrote is rolled back and the
+page is shown again with each message next to its field and every value as it was typed.
+"""
+
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+from frappe.utils import fmt_money, format_date, format_datetime
+from markupsafe import escape
+
+from prm_app.api import portal
+from prm_app.exceptions import PortalInputError
+
+SAVEPOINT = "prm_portal_form"
+
+
+def notices() -> dict[str, str]:
+	"""Messages shown after a successful form, by the code in ``?done=``."""
+	return {
+		"registered": _("The deal is registered as a draft."),
+		"submitted": _("The deal is registered and submitted for review."),
+		"action": _("The registration is updated."),
+		"extension": _("Your extension request is sent to the channel team."),
+		"invited": _("The invitation is sent."),
+		"role": _("The role is changed."),
+		"deactivated": _("The user is deactivated and can no longer sign in."),
+		"reactivated": _("The user is active again."),
+		"profile": _("The profile is saved."),
+	}
+
+
+def prepare(context, title: str, admin_only: bool = False, parents: list | None = None) -> str:
+	"""Guard a portal page and set what every portal page shows; returns the caller's partner."""
+	if frappe.session.user == "Guest":
+		path = frappe.request.path if frappe.request else "/partner"
+		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": path})
+		raise frappe.Redirect(302)
+	partner = portal.require_partner_admin() if admin_only else portal.current_partner()
+	context.no_cache = 1
+	context.show_sidebar = True
+	set_title(context, title)
+	context.partner = partner
+	context.is_partner_admin = portal.is_partner_admin(partner)
+	context.csrf_token = frappe.sessions.get_csrf_token()
+	context.parents = parents if parents is not None else [{"route": "partner", "title": _("Partner Portal")}]
+	context.field_errors = {}
+	context.values = frappe._dict()
+	context.form_action = None
+	context.form_error = None
+	context.notice = notices().get(frappe.form_dict.get("done"))
+	context.money = money
+	context.date = date
+	context.datetime = datetime
+	return partner
+
+
+def set_title(context, title: str):
+	"""The page title, escaped once here: Frappe's own templates print ``title`` as it is (the
+	breadcrumbs do not escape it), and ours leave an escaped value alone."""
+	context.title = escape(title)
+
+
+def money(value, currency=None) -> str:
+	return fmt_money(value or 0, currency=currency or frappe.db.get_default("currency"))
+
+
+def date(value) -> str:
+	return format_date(value) if value else ""
+
+
+def datetime(value) -> str:
+	return format_datetime(value) if value else ""
+
+
+def is_post() -> bool:
+	return bool(frappe.request) and frappe.request.method == "POST"
+
+
+def undo():
+	"""Roll back what the failed action wrote (the whole transaction if its savepoint is gone)."""
+	try:
+		frappe.db.rollback(save_point=SAVEPOINT)
+	except Exception:
+		frappe.db.rollback()
+
+
+def handle_post(context, handlers: dict) -> None:
+	"""Run the posted ``action``; redirect on success, or keep the input and the errors for the page."""
+	if not is_post():
+		return
+	form = frappe._dict(frappe.form_dict)
+	action = form.get("action")
+	handler = handlers.get(action)
+	context.values = form
+	context.form_action = action
+	if not handler:
+		context.form_error = _("This form could not be sent. Reload the page and try again.")
+		context.http_status_code = 400
+		return
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		location = handler(form)
+	except PortalInputError as e:
+		undo()
+		context.field_errors = e.errors
+		context.form_error = portal.plain(e)
+		context.http_status_code = 417
+	except frappe.ValidationError as e:
+		undo()
+		context.form_error = portal.plain(e) or _("The server could not save this.")
+		context.http_status_code = getattr(e, "http_status_code", 417)
+	except Exception:
+		undo()
+		raise
+	else:
+		frappe.local.flags.redirect_location = location
+		raise frappe.Redirect(303)
+	finally:
+		frappe.clear_messages()
+		frappe.local.response.pop("field_errors", None)

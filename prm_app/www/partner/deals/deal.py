@@ -1,0 +1,43 @@
+"""/partner/deals/<name>: one registration, its history, and what the partner can do with it."""
+
+import frappe
+from frappe import _
+
+from prm_app.api import portal
+from prm_app.portal import pages
+
+no_cache = 1
+sitemap = 0
+
+
+def get_context(context):
+	name = frappe.form_dict.get("name")
+	pages.prepare(
+		context,
+		_("Deal Registration"),
+		parents=[
+			{"route": "partner", "title": _("Partner Portal")},
+			{"route": "partner/deals", "title": _("Deal Registrations")},
+		],
+	)
+	portal.get_own_registration(name)  # before any form runs: only the caller's own registration
+	context.registration_name = name
+	pages.handle_post(
+		context,
+		{
+			"workflow": lambda form: act(name, form),
+			"extension": lambda form: extend(name, form),
+		},
+	)
+	context.deal = frappe._dict(portal.get_registration(name))
+	pages.set_title(context, _("{0}: {1}").format(context.deal.name, context.deal.company_name))
+
+
+def act(name: str, form) -> str:
+	portal.apply_action(name, form.get("workflow_action"))
+	return f"/partner/deals/{name}?done=action"
+
+
+def extend(name: str, form) -> str:
+	portal.request_extension(name, days=form.get("days"), reason=form.get("reason"))
+	return f"/partner/deals/{name}?done=extension"

@@ -1,0 +1,33 @@
+"""/partner/deals: the partner's deal registrations, with a status filter, search and pages."""
+
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+
+from prm_app.api import portal
+from prm_app.exceptions import PortalInputError
+from prm_app.portal import pages
+
+no_cache = 1
+sitemap = 0
+
+
+def get_context(context):
+	pages.prepare(context, _("Deal Registrations"))
+	args = frappe.form_dict
+	context.statuses = portal.STATUSES
+	try:
+		context.result = portal.get_registrations(
+			status=args.get("status") or None, search=args.get("q"), page=args.get("page") or 1
+		)
+	except PortalInputError as e:
+		frappe.clear_messages()
+		context.field_errors = e.errors
+		context.form_error = portal.plain(e)
+		context.http_status_code = 417
+		context.result = portal.get_registrations()
+	context.status = args.get("status") if args.get("status") in portal.STATUSES else ""
+	context.search = args.get("q") if isinstance(args.get("q"), str) else ""
+	query = {k: v for k, v in (("status", context.status), ("q", context.search)) if v}
+	context.base_query = urlencode(query) + "&" if query else ""

@@ -1,0 +1,14 @@
+"""/partner: the partner's dashboard."""
+
+from frappe import _
+
+from prm_app.api import portal
+from prm_app.portal import pages
+
+no_cache = 1
+sitemap = 0
+
+
+def get_context(context):
+	pages.prepare(context, _("Partner Dashboard"), parents=[])
+	context.dashboard = portal.get_dashboard()

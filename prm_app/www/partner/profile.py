@@ -1,0 +1,29 @@
+"""/partner/profile: the partner's public details; a Partner Admin edits them."""
+
+import frappe
+from frappe import _
+
+from prm_app.api import portal
+from prm_app.portal import forms, pages
+
+no_cache = 1
+sitemap = 0
+
+
+def get_context(context):
+	pages.prepare(context, _("Company Profile"))
+	context.countries = forms.link_choices("Country") or []
+	pages.handle_post(context, {"profile": save})
+	context.profile = frappe._dict(portal.get_profile())
+	context.website_url = safe_url(context.profile.website)
+
+
+def save(form) -> str:
+	values = {key: form.get(key) for key in (*portal.PROFILE_FIELDS, *portal.ADDRESS_FIELDS, "remove_logo")}
+	portal.update_profile(**values)
+	return "/partner/profile?done=profile"
+
+
+def safe_url(url: str | None) -> str | None:
+	"""A website to link to: http(s) only, never a script URL."""
+	return url if url and url.lower().startswith(("https://", "http://")) else None
