@@ -78,6 +78,8 @@ _match_key_events = {
 
 doc_events = {
 	"Version": {"before_insert": "prm_app.integrations.version.before_insert"},
+	# the portal's per-user limit on new registrations, on every path (portal, REST, Web Form)
+	"Deal Registration": {"before_insert": "prm_app.api.portal.limit_registrations"},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),

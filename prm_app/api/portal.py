@@ -27,7 +27,7 @@ from prm_app.exceptions import (
 	PartnerUserError,
 	RegistrationRateLimitError,
 )
-from prm_app.permissions import PARTNER_OWNED, PARTNER_ROLES, get_user_partners
+from prm_app.permissions import PARTNER_OWNED, PARTNER_ROLES, get_user_partners, is_partner_scoped
 from prm_app.portal import forms, metrics
 
 DEAL_REGISTRATION = "Deal Registration"
@@ -141,22 +141,39 @@ def as_text(row: dict) -> dict:
 	return row
 
 
-def check_rate_limit(bucket: str, limit: int, seconds: int = 3600):
-	"""At most ``limit`` calls per user per window; the count is kept in the cache per user."""
+def check_rate_limit(
+	bucket: str, limit: int, seconds: int = 3600, message: str | None = None, exc=RegistrationRateLimitError
+):
+	"""At most ``limit`` calls per user per window; the count is kept in the cache per user.
+
+	Frappe's ``rate_limit`` decorator keys on the IP or on a request argument the client chooses,
+	and only counts calls of one whitelisted method; this limit follows the user, on every path."""
 	key = frappe.cache.make_key(f"prm-portal-rate:{bucket}:{frappe.session.user}")
 	count = frappe.cache.incrby(key, 1)
 	if count == 1:
 		frappe.cache.expire(key, seconds)
 	if count > limit:
 		frappe.throw(
-			_("You have sent {0} in the last hour, the most allowed. Please try again later.").format(limit),
-			RegistrationRateLimitError,
+			message or _("You have reached the limit of {0} an hour. Please try again later.").format(limit),
+			exc,
 			title=_("Too Many Requests"),
 		)
 
 
 def registration_rate_limit() -> int:
 	return cint(frappe.db.get_single_value("PRM Settings", "registration_rate_limit")) or DEFAULT_RATE_LIMIT
+
+
+def limit_registrations(doc, method=None):
+	"""``before_insert`` of Deal Registration: a partner user registers at most PRM Settings'
+	"Registrations per Partner User per Hour", through the portal, REST or any other web request."""
+	if frappe.request and is_partner_scoped(frappe.session.user):
+		limit = registration_rate_limit()
+		check_rate_limit(
+			"register-deal",
+			limit,
+			message=_("You can register at most {0} deals an hour. Please try again later.").format(limit),
+		)
 
 
 # -- dashboard
@@ -344,7 +361,7 @@ def register_deal(data=None, submit=0) -> dict:
 	partner = current_partner()
 	if not frappe.has_permission(DEAL_REGISTRATION, "create"):
 		frappe.throw(_("You cannot register deals."), frappe.PermissionError)
-	check_rate_limit("register-deal", registration_rate_limit())
+	# the per-user rate limit is checked when the registration is inserted (limit_registrations)
 	values, items = forms.parse_registration(frappe.parse_json(data) if data else {})
 
 	doc = frappe.new_doc(DEAL_REGISTRATION)
@@ -448,7 +465,14 @@ def get_member(partner: str, user) -> str:
 def invite_member(email=None, first_name=None, last_name=None, role=PARTNER_USER) -> dict:
 	"""Invite a colleague: a website User and Contact, a row in the Partner's users, the welcome mail."""
 	partner = require_partner_admin()
-	check_rate_limit("invite-member", INVITES_PER_HOUR)
+	check_rate_limit(
+		"invite-member",
+		INVITES_PER_HOUR,
+		message=_("You can send at most {0} invitations an hour. Please try again later.").format(
+			INVITES_PER_HOUR
+		),
+		exc=frappe.RateLimitExceededError,
+	)
 	email = email.strip().lower() if isinstance(email, str) else ""
 	first_name = first_name.strip() if isinstance(first_name, str) else ""
 	last_name = last_name.strip() if isinstance(last_name, str) else ""

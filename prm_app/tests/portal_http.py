@@ -194,6 +194,7 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 		("Comment", "owner"),
 		("Version", "owner"),
 		("Error Log", "owner"),
+		("DefaultValue", "parent"),  # the users' defaults (their partner)
 	):
 		frappe.db.delete(doctype, {field: ("in", users or [""])})
 	drop_user_jobs(users)

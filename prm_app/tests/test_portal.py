@@ -257,6 +257,26 @@ class TestDealRegistrationPages(PortalTestCase):
 		self.assertEqual(set(field_errors(missing.text)), {"company_name", "expected_close_date"})
 		self.assertEqual(self.registrations(self.partner_a), before)
 
+	def test_server_errors_are_shown_in_plain_words(self):
+		partner = frappe.get_doc("Partner", self.partner_b)
+		partner.status = "Suspended"
+		partner.save()
+		frappe.db.commit()  # nosemgrep
+		try:
+			before = self.registrations(self.partner_b)
+			response = self.browser(self.admin_b).submit("/partner/deals/new", self.form())
+			self.assertEqual(response.status_code, 417)
+			message = re.search(r'prm-form-error" role="alert">(.*?)</div>', response.text).group(1)
+			self.assertIn("only Active partners can register deals", unescape(message))
+			self.assertNotIn("<strong>", unescape(message))
+			self.assertEqual(input_value(response.text, "contact_name"), "Pat Buyer")
+			self.assertEqual(self.registrations(self.partner_b), before)
+		finally:
+			partner.reload()
+			partner.status = "Active"
+			partner.save()
+			frappe.db.commit()  # nosemgrep
+
 	def test_register_detail_list_and_withdraw(self):
 		browser = self.browser(self.user_a)
 		company = f"{SCRIPT} Portal Widgets " + random_string(5)
@@ -422,11 +442,26 @@ class TestDealRegistrationPages(PortalTestCase):
 			before = self.registrations(self.partner_a)
 			blocked = browser.submit("/partner/deals/new", self.form(company_name="One Too Many"))
 			self.assertEqual(blocked.status_code, 417)
-			self.assertIn("the most allowed", blocked.text)
+			self.assertIn("at most 2 deals an hour", blocked.text)
 			self.assertEqual(input_value(blocked.text, "company_name"), "One Too Many")
 			self.assertEqual(self.registrations(self.partner_a), before)
-			api = browser.call("prm_app.api.portal.register_deal", data={"company_name": "x"})
+			api = browser.call(
+				"prm_app.api.portal.register_deal",
+				data={"company_name": "x", "expected_close_date": add_days(today(), 9)},
+			)
 			self.assertEqual(api.json()["exc_type"], "RegistrationRateLimitError")
+			# nor around the portal: the limit holds for REST too
+			rest = browser.request(
+				"POST",
+				"/api/resource/Deal Registration",
+				json={
+					"partner": self.partner_a,
+					"company_name": "Via REST",
+					"expected_close_date": add_days(today(), 9),
+				},
+			)
+			self.assertEqual(rest.status_code, 417, rest.text[:500])
+			self.assertIn("RegistrationRateLimitError", rest.text)
 			# another user of the same partner is not affected
 			other = self.browser(self.admin_a).submit("/partner/deals/new", self.form(submit="0"))
 			self.assertEqual(other.status_code, 303)
