@@ -7,8 +7,10 @@ from frappe.utils import getdate, today
 BATCH = 200
 
 
-def expire_registrations() -> int:
-	"""Approved registrations whose protection has ended become Expired (daily)."""
+def expire_registrations(commit: bool = True) -> int:
+	"""Approved registrations whose protection has ended become Expired (daily).
+
+	Commits after each batch; tests pass ``commit=False`` to keep their transaction."""
 	expired = 0
 	while True:
 		names = frappe.get_all(
@@ -25,5 +27,6 @@ def expire_registrations() -> int:
 				"Expired", _("Protection ended on {0}.").format(frappe.format(doc.protection_until, "Date"))
 			)
 			expired += 1
-		frappe.db.commit()  # nosemgrep: scheduled job, commits per batch
+		if commit:
+			frappe.db.commit()  # nosemgrep: scheduled job, commits per batch
 	return expired

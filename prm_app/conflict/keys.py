@@ -147,11 +147,13 @@ def candidates(party: Party, lock: bool = False) -> list[dict]:
 # -- backfill ----------------------------------------------------------------------------------
 
 
-def backfill(doctypes: list[str] | None = None, batch_size: int = 500, progress=None) -> dict[str, int]:
+def backfill(
+	doctypes: list[str] | None = None, batch_size: int = 500, progress=None, commit: bool = True
+) -> dict[str, int]:
 	"""Index every existing record of the sources. ``progress(doctype, done, total)`` reports.
 
 	Runs in batches of ``batch_size`` with a commit after each (it is a bench command or a
-	background job, never a request).
+	background job, never a request); tests pass ``commit=False``.
 	"""
 	counts = {}
 	for doctype in doctypes or list(SOURCES):
@@ -182,7 +184,8 @@ def backfill(doctypes: list[str] | None = None, batch_size: int = 500, progress=
 				indexed += record.active
 			if batch:
 				frappe.db.bulk_insert(KEY_DOCTYPE, COLUMNS, batch)
-			frappe.db.commit()  # nosemgrep: batch job, outside any request
+			if commit:
+				frappe.db.commit()  # nosemgrep: batch job, outside any request
 			done += len(rows)
 			last = rows[-1].name
 			if progress:

@@ -20,7 +20,7 @@ from prm_app.exceptions import (
 	PartnerNotActiveError,
 	SelfApprovalError,
 )
-from prm_app.permissions import is_partner_scoped
+from prm_app.permissions import get_user_partners, is_partner_scoped
 
 DRAFT = "Draft"
 PENDING = "Pending Review"
@@ -187,6 +187,14 @@ class DealRegistration(Document):
 				_("Choose the partner registering this deal."),
 				PartnerNotActiveError,
 				title=_("Unknown Partner"),
+			)
+		user = frappe.session.user
+		if is_partner_scoped(user) and self.partner not in get_user_partners(user):
+			# also when a path saves with ignore_permissions (Frappe's web form endpoint does)
+			frappe.throw(
+				_("You can only register deals for your own partner."),
+				frappe.PermissionError,
+				title=_("Not Allowed"),
 			)
 		if status != "Active" and (self.is_new() or self.status_changed_to(PENDING)):
 			frappe.throw(

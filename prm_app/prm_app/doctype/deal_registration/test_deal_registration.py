@@ -210,6 +210,17 @@ class TestDealRegistrationWorkflow(PRMTestCase):
 		frappe.set_user(self.user_a)
 		with self.assertRaises(frappe.PermissionError):
 			make_registration(self.partner_b.name)
+		# not even through a path that skips permission checks (Frappe's web form endpoint)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Deal Registration",
+				"partner": self.partner_b.name,
+				"company_name": unique("Smuggled"),
+				"expected_close_date": add_days(today(), 30),
+			}
+		)
+		with self.assertRaises(frappe.PermissionError):
+			doc.insert(ignore_permissions=True)
 
 	def test_extension_request_and_decision(self):
 		doc = self.submit(make_registration(self.partner_a.name), self.user_a)
@@ -472,7 +483,7 @@ class TestExpiryAndReminders(PRMTestCase):
 		doc = self.submit(make_registration(self.partner_a.name))
 		workflow(doc, "Approve")
 		frappe.db.set_value("Deal Registration", doc.name, "protection_until", add_days(today(), -1))
-		expire_registrations()
+		expire_registrations(commit=False)
 		self.assertEqual(frappe.db.get_value("Deal Registration", doc.name, "status"), "Expired")
 		self.assertFalse(
 			frappe.db.exists("PRM Match Key", {"ref_name": doc.name}), "expired deals are cleared"
@@ -616,6 +627,9 @@ class TestConcurrentRegistrations(FrappeTestCase):
 				frappe.db.set_value("Deal Registration", r, "channel_conflict", None)
 				if case:
 					frappe.delete_doc("Channel Conflict", case, force=True)
+				# with their child rows (deleting the registration alone leaves those behind)
+				for action in frappe.get_all("Workflow Action", filters={"reference_name": r}, pluck="name"):
+					frappe.delete_doc("Workflow Action", action, force=True)
 				frappe.delete_doc("Deal Registration", r, force=True)
 			for p in (pa, pb):
 				links = frappe.db.get_value("Partner", p.name, ["sales_partner", "customer"], as_dict=True)

@@ -28,7 +28,7 @@ class TestPRMMatchKey(PRMTestCase):
 		customer = make_customer(unique("Massive Dynamic"))
 		keys.remove("Customer", customer.name)
 		seen = []
-		counts = keys.backfill(["Customer"], batch_size=50, progress=lambda *a: seen.append(a))
+		counts = keys.backfill(["Customer"], batch_size=50, progress=lambda *a: seen.append(a), commit=False)
 		self.assertTrue(
 			frappe.db.exists("PRM Match Key", {"ref_doctype": "Customer", "ref_name": customer.name})
 		)
