@@ -29,6 +29,7 @@ from prm_app.exceptions import (
 )
 from prm_app.permissions import PARTNER_OWNED, PARTNER_ROLES, get_user_partners, is_partner_scoped
 from prm_app.portal import forms, metrics
+from prm_app.prm_app.doctype.deal_registration.deal_registration import CONTENT_FIELDS
 
 DEAL_REGISTRATION = "Deal Registration"
 PARTNER_ADMIN = "Partner Admin"
@@ -58,18 +59,7 @@ LIST_FIELDS = (
 DETAIL_FIELDS = (
 	"name",
 	"status",
-	"company_name",
-	"website",
-	"country",
-	"territory",
-	"contact_name",
-	"contact_email",
-	"contact_phone",
-	"address",
-	"expected_value",
-	"currency",
-	"expected_close_date",
-	"description",
+	*CONTENT_FIELDS,
 	"registered_on",
 	"protection_until",
 	"decision_reason",
