@@ -62,6 +62,27 @@ class TestChildTables(PRMTestCase):
 			frappe.local.form_dict = frappe._dict(doctype="Deal Registration", fields=json.dumps(fields))
 			self.assertEqual(reportview_get()["keys"], ["name"])
 
+	def test_no_filtering_on_hidden_fields(self):
+		name = unique("Filter Oracle Corp")
+		first = self.submit(make_registration(self.partner_a.name, name))
+		mine = self.submit(make_registration(self.partner_b.name, name), self.user_b)
+		frappe.set_user(self.user_b)
+		for filters in (
+			[["Deal Registration Conflict", "matched_record", "=", first.name]],
+			[["Deal Registration Conflict", "reasons", "like", "%same%"]],
+			[["Deal Registration", "has_priority", "=", 0]],
+			[["Deal Registration", "channel_conflict", "is", "set"]],
+		):
+			with self.assertRaises(frappe.PermissionError, msg=str(filters)):
+				frappe.get_list("Deal Registration", filters=filters)
+		# filters on what the partner can read still work
+		self.assertEqual(
+			frappe.get_list(
+				"Deal Registration", filters={"conflict_status": "Conflict", "name": mine.name}, pluck="name"
+			),
+			[mine.name],
+		)
+
 	def test_partner_save_returns_no_evidence(self):
 		name = unique("Saved Response Corp")
 		first = self.submit(make_registration(self.partner_a.name, name))
