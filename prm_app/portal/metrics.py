@@ -12,7 +12,7 @@ from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, getdate, today
 
-from prm_app.engine.tiers import Metrics, Tier, next_tier_gap
+from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
 
 DEAL_REGISTRATION = "Deal Registration"
 OPEN_STATUSES = ("Draft", "Pending Review", "Approved")
@@ -128,11 +128,7 @@ def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> f
 	if not gap:
 		return result
 	missing = {criterion: amount for criterion, _required, _actual, amount in gap.needs}
-	actuals = {
-		"min_trailing_revenue": metrics.trailing_revenue,
-		"min_won_deals": metrics.won_deals,
-		"min_certified_people": metrics.certified_people,
-	}
+	actuals = {criterion: getattr(metrics, metric) for criterion, metric in CRITERIA}
 	for criterion, label in criteria_labels().items():
 		required = getattr(gap.tier, criterion) or 0
 		if not required:

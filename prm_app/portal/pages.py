@@ -124,3 +124,11 @@ def handle_post(context, handlers: dict) -> None:
 	finally:
 		frappe.clear_messages()
 		frappe.local.response.pop("field_errors", None)
+
+
+def deals_breadcrumbs() -> list[dict]:
+	"""The parents of a page under /partner/deals."""
+	return [
+		{"route": "partner", "title": _("Partner Portal")},
+		{"route": "partner/deals", "title": _("Deal Registrations")},
+	]

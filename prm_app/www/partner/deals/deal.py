@@ -15,10 +15,7 @@ def get_context(context):
 	pages.prepare(
 		context,
 		_("Deal Registration"),
-		parents=[
-			{"route": "partner", "title": _("Partner Portal")},
-			{"route": "partner/deals", "title": _("Deal Registrations")},
-		],
+		parents=pages.deals_breadcrumbs(),
 	)
 	portal.get_own_registration(name)  # before any form runs: only the caller's own registration
 	context.registration_name = name

@@ -14,10 +14,7 @@ def get_context(context):
 	pages.prepare(
 		context,
 		_("Register a Deal"),
-		parents=[
-			{"route": "partner", "title": _("Partner Portal")},
-			{"route": "partner/deals", "title": _("Deal Registrations")},
-		],
+		parents=pages.deals_breadcrumbs(),
 	)
 	web_form = frappe.get_cached_doc("Web Form", forms.REGISTRATION_WEB_FORM)
 	context.introduction = web_form.introduction_text
