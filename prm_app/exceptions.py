@@ -70,8 +70,14 @@ class SelfApprovalError(frappe.PermissionError):
 	"""A partner user tried to decide on a registration (its own or any)."""
 
 
-class RegistrationRateLimitError(DealRegistrationError):
+class RegistrationRateLimitError(DealRegistrationError, frappe.RateLimitExceededError):
 	"""Too many registrations submitted by one user in an hour."""
+
+	http_status_code = 429
+
+
+class InvitationError(PRMValidationError):
+	"""An invitation that cannot be sent or accepted."""
 
 
 class PortalInputError(PRMValidationError):

@@ -25,13 +25,17 @@ after_migrate = "prm_app.install.after_migrate"
 
 before_tests = "prm_app.tests.utils.before_tests"
 
-# Frappe 15 skips a field after each one it removes for field-level permissions; fixed here.
+# Frappe 15 skips a field after each one it removes for field-level permissions, and checks
+# neither filters nor sort and group fields against them; fixed here (prm_app/overrides).
 before_request = ["prm_app.overrides.db_query.apply"]
 before_job = ["prm_app.overrides.db_query.apply"]
+# After session and token authentication: partners get none of Frappe's desk endpoints.
+auth_hooks = ["prm_app.permissions.deny_desk_endpoints"]
 
-# Admins change these in the desk; only our own records are exported.
+# Vocabulary shipped as fixtures (re-imported on migrate). Records an admin edits (the Deal
+# Registration workflow, its notifications, the review assignment rule) are created once from
+# prm_app/defaults by after_install / after_migrate and never overwritten.
 fixtures = [
-	{"dt": "Workflow", "filters": [["name", "in", ["Deal Registration"]]]},
 	{
 		"dt": "Workflow State",
 		"filters": [
@@ -46,25 +50,24 @@ fixtures = [
 		"dt": "Workflow Action Master",
 		"filters": [["name", "in", ["Submit for Review", "Approve", "Reject", "Withdraw", "Mark Lost"]]],
 	},
-	{"dt": "Notification", "filters": [["name", "in", ["Deal Registration Expiring"]]]},
 ]
 
-# Isolation: a partner's website users see only their own partner's records.
+# Isolation: a partner's website users see only their own partner's records
+# (prm_app.permissions.PARTNER_OWNED and PARTNER_OWNED_CHILDREN list them).
+_partner_owned = ("Partner", "Deal Registration", "Partner Invitation")
+_partner_owned_children = (
+	"Partner User",
+	"Deal Registration Item",
+	"Deal Registration Extension",
+	"Deal Registration Conflict",  # never readable by partners
+	"Channel Conflict Record",  # never readable by partners
+)
 permission_query_conditions = {
-	"Partner": "prm_app.permissions.partner_query_conditions",
-	"Deal Registration": "prm_app.permissions.deal_registration_query_conditions",
+	**{doctype: "prm_app.permissions.query_conditions" for doctype in _partner_owned},
 	# child tables read directly (frappe.client.get_list with parent=...)
-	"Partner User": "prm_app.permissions.child_query_conditions",
-	"Deal Registration Item": "prm_app.permissions.child_query_conditions",
-	"Deal Registration Extension": "prm_app.permissions.child_query_conditions",
-	"Deal Registration Conflict": "prm_app.permissions.child_query_conditions",
-	"Channel Conflict Record": "prm_app.permissions.child_query_conditions",
+	**{doctype: "prm_app.permissions.child_query_conditions" for doctype in _partner_owned_children},
 }
-
-has_permission = {
-	"Partner": "prm_app.permissions.partner_has_permission",
-	"Deal Registration": "prm_app.permissions.deal_registration_has_permission",
-}
+has_permission = {doctype: "prm_app.permissions.has_permission" for doctype in _partner_owned}
 
 # Match keys of every place an end customer can already exist, kept current.
 _match_key_events = {
@@ -79,7 +82,7 @@ _match_key_events = {
 doc_events = {
 	"Version": {"before_insert": "prm_app.integrations.version.before_insert"},
 	# the portal's per-user limit on new registrations, on every path (portal, REST, Web Form)
-	"Deal Registration": {"before_insert": "prm_app.api.portal.limit_registrations"},
+	"Deal Registration": {"before_insert": "prm_app.portal.ratelimit.limit_registrations"},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),
@@ -121,10 +124,17 @@ role_home_page = {"Partner": "partner", "Partner Admin": "partner"}
 
 website_route_rules = [
 	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},
+	{"from_route": "/partner/deals/<name>/edit", "to_route": "partner/deals/edit"},
 	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
 ]
 
 has_website_permission = {
-	"Partner": "prm_app.api.portal.has_website_permission",
-	"Deal Registration": "prm_app.api.portal.has_website_permission",
+	"Partner": "prm_app.permissions.has_website_permission",
+	"Deal Registration": "prm_app.permissions.has_website_permission",
 }
+
+# Partners see the partner portal's menu, not Frappe's role-less items (Addresses, Newsletter...)
+# nor the newsletter sign-up, unless PRM Settings says otherwise.
+update_website_context = ["prm_app.portal.pages.update_website_context"]
+
+doctype_js = {"Sales Order": "public/js/sales_order.js"}

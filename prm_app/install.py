@@ -1,7 +1,25 @@
-"""Idempotent set-up run on install and on every migrate: roles and custom fields."""
+"""Idempotent set-up run on install and on every migrate: roles, custom fields, the priority
+counter, and the records an admin owns once they exist (workflows, notifications, assignment
+rules): those are created from ``prm_app/defaults`` when missing and never overwritten, so what an
+admin changes in the desk survives every migrate. (Frappe's fixtures are re-imported, and so
+overwritten, on every migrate; only vocabulary records are shipped that way.)"""
+
+import json
+from pathlib import Path
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+APP = Path(__file__).resolve().parent
+# in dependency order: the workflow's states and actions (also fixtures, which Frappe syncs only
+# after ``after_install``) come first, then what uses them
+DEFAULT_FILES = (
+	"fixtures/workflow_state.json",
+	"fixtures/workflow_action_master.json",
+	"defaults/workflow.json",
+	"defaults/notification.json",
+	"defaults/assignment_rule.json",
+)
 
 # role name -> desk access. Partner roles are website users: no desk.
 ROLES: dict[str, int] = {
@@ -52,6 +70,20 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"module": "PRM App",
 			}
 		)
+	fields["Sales Order"].append(
+		{
+			"fieldname": "prm_suggested_registration",
+			"label": "Suggested Deal Registration",
+			"fieldtype": "Link",
+			"options": "Deal Registration",
+			"insert_after": "prm_deal_registration",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "A registration whose end customer resembles this order's customer. It earns the partner "
+			"a commission only once a sales user confirms it (Partner > Attribute to Registration).",
+			"module": "PRM App",
+		}
+	)
 	return fields
 
 
@@ -92,6 +124,35 @@ def ensure_settings_defaults() -> None:
 			frappe.db.set_single_value("PRM Settings", df.fieldname, df.default)
 
 
+def default_records() -> list[dict]:
+	records = []
+	for filename in DEFAULT_FILES:
+		records.extend(json.loads((APP / filename).read_text()))
+	return records
+
+
+def ensure_default_records() -> list[str]:
+	"""Create each shipped default record that does not exist yet; never touch an existing one."""
+	made = []
+	for record in default_records():
+		if frappe.db.exists(record["doctype"], record["name"]):
+			continue
+		values = {
+			k: v for k, v in record.items() if k not in ("modified", "creation", "owner", "modified_by")
+		}
+		doc = frappe.get_doc(values)
+		doc.flags.ignore_permissions = True
+		doc.insert(set_name=record["name"])
+		made.append(f"{record['doctype']} {record['name']}")
+	return made
+
+
+def ensure_priority_counter() -> None:
+	from prm_app.conflict.check import ensure_priority_counter as ensure
+
+	ensure()
+
+
 def before_install() -> None:
 	ensure_roles()
 
@@ -104,3 +165,5 @@ def after_migrate() -> None:
 	ensure_roles()
 	ensure_custom_fields()
 	ensure_settings_defaults()
+	ensure_priority_counter()
+	ensure_default_records()

@@ -1,26 +1,38 @@
-"""Who sees which partner-owned record.
+"""Who a user acts for, and which partner-owned records they may reach.
 
 A user listed in a Partner's ``users`` table (or holding a partner role) is *partner-scoped*:
 every list, form, REST call, link search and report gives them only their own partner's rows.
 Internal users (System Manager, Partner Manager, Administrator) are not scoped; other desk users
 keep whatever their role permissions give them.
 
-Each partner-owned doctype is registered in hooks.py with the two functions made by
-``scoped_to_partner(doctype, partner_field)``; the integration tests fail when a doctype with a
-link to Partner is left out (see ``prm_app.tests.test_isolation``).
+- Identity: ``current_partner`` / ``require_partner_admin`` start every portal method.
+- Scoping: each partner-owned doctype is registered in ``PARTNER_OWNED`` (and its child tables in
+  ``PARTNER_OWNED_CHILDREN``) and in hooks.py with the functions below; the integration tests
+  fail when a doctype with a link to Partner is left out (``prm_app.tests.test_isolation``).
+- Desk boundary: partners are website users; ``deny_desk_endpoints`` (an ``auth_hooks`` entry,
+  so it runs after session and token authentication) refuses them Frappe's desk endpoints
+  (form loader, docinfo, assignments, shares, report views, exports, printing, e-mail).
 """
 
-import frappe
+import re
 
-PRIVILEGED_ROLES = frozenset({"System Manager", "Partner Manager"})
-PARTNER_ROLES = frozenset({"Partner", "Partner Admin"})
+import frappe
+from frappe import _
+
+from prm_app.constants import (
+	PARTNER,
+	PARTNER_ROLES,
+	PARTNER_USER,
+	PRIVILEGED_ROLES,
+	TEAM_ADMIN,
+)
 
 # doctype -> the field holding the owning Partner ("name" for Partner itself).
 PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
+	"Partner Invitation": "partner",
 }
-
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
 PARTNER_OWNED_CHILDREN: dict[str, str] = {
@@ -30,6 +42,9 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 }
 # child doctypes a partner never reads (conflict evidence names other partners).
 HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset({"Deal Registration Conflict", "Channel Conflict Record"})
+
+
+# -- identity ------------------------------------------------------------------------------------
 
 
 def is_privileged(user: str) -> bool:
@@ -44,14 +59,15 @@ def get_user_partners(user: str | None = None) -> list[str]:
 	if not user or user == "Guest":
 		return []
 	return frappe.get_all(
-		"Partner User",
-		filters={"user": user, "parenttype": "Partner", "parentfield": "users"},
+		PARTNER_USER,
+		filters={"user": user, "parenttype": PARTNER, "parentfield": "users"},
 		pluck="parent",
 		distinct=True,
 	)
 
 
-def is_partner_scoped(user: str) -> bool:
+def is_partner_scoped(user: str | None = None) -> bool:
+	user = user or frappe.session.user
 	if is_privileged(user):
 		return False
 	if PARTNER_ROLES.intersection(frappe.get_roles(user)):
@@ -65,6 +81,45 @@ def get_partner_for_user(user: str | None = None) -> str | None:
 	return partners[0] if partners else None
 
 
+def current_partner() -> str:
+	"""The Partner the session user acts for; PermissionError for anyone else (staff included)."""
+	user = frappe.session.user
+	if user == "Guest":
+		frappe.throw(_("Log in to use the partner portal."), frappe.PermissionError)
+	partner = get_partner_for_user(user)
+	if not partner or not PARTNER_ROLES.intersection(frappe.get_roles(user)):
+		frappe.throw(_("The partner portal is for the users of a partner."), frappe.PermissionError)
+	return partner
+
+
+def member_role(partner: str, user: str) -> str | None:
+	return frappe.db.get_value(
+		PARTNER_USER,
+		{"parent": partner, "parenttype": PARTNER, "parentfield": "users", "user": user},
+		"role",
+	)
+
+
+def is_partner_admin(partner: str, user: str | None = None) -> bool:
+	return member_role(partner, user or frappe.session.user) == TEAM_ADMIN
+
+
+def require_partner_admin() -> str:
+	partner = current_partner()
+	if not is_partner_admin(partner):
+		frappe.throw(
+			_("Only a Partner Admin can manage the team and the company profile."), frappe.PermissionError
+		)
+	return partner
+
+
+# -- scoping of partner-owned doctypes -----------------------------------------------------------
+
+
+def _partner_values(partners: list[str]) -> str:
+	return ", ".join(frappe.db.escape(p) for p in partners)
+
+
 def scoped_query_conditions(doctype: str, user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if not is_partner_scoped(user):
@@ -73,20 +128,28 @@ def scoped_query_conditions(doctype: str, user: str | None = None) -> str:
 	if not partners:
 		return "1=0"
 	field = PARTNER_OWNED[doctype]
-	values = ", ".join(frappe.db.escape(p) for p in partners)
-	return f"`tab{doctype}`.`{field}` in ({values})"
+	return f"`tab{doctype}`.`{field}` in ({_partner_values(partners)})"
 
 
-def scoped_has_permission(doc, user: str | None = None) -> bool | None:
-	"""False (deny) when a partner-scoped user asks for another partner's record; None otherwise,
-	so role permissions decide as usual."""
+def scoped_has_permission(doc, user: str | None = None) -> bool:
+	"""False (deny) when a partner-scoped user asks for another partner's record; True otherwise,
+	so role permissions decide as usual. (Frappe 15 reads None as "no opinion", Frappe 16 reads
+	any falsy value as a denial: True is the answer that means "no objection" on both.)"""
 	user = user or frappe.session.user
 	if not is_partner_scoped(user):
-		return None
-	owner = doc.get(PARTNER_OWNED[doc.doctype])
-	if not owner or owner not in get_user_partners(user):
+		return True
+	field = PARTNER_OWNED[doc.doctype]
+	partners = get_user_partners(user)
+	owner = doc.get(field)
+	if not owner or owner not in partners:
 		return False
-	return None
+	# Frappe checks permission on the document as the request changed it (REST PUT, a forged
+	# ``docs`` body): the stored record must be the user's partner's too.
+	if field != "name" and not doc.is_new():
+		stored = frappe.db.get_value(doc.doctype, doc.name, field)
+		if stored is not None and stored not in partners:
+			return False
+	return True
 
 
 def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
@@ -101,28 +164,87 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 	partners = get_user_partners(user)
 	if not partners:
 		return "1=0"
-	values = ", ".join(frappe.db.escape(p) for p in partners)
 	return (
 		f"`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
-		f"(select `name` from `tab{parent}` where `{PARTNER_OWNED[parent]}` in ({values}))"
+		f"(select `name` from `tab{parent}` where `{PARTNER_OWNED[parent]}` in ({_partner_values(partners)}))"
 	)
 
 
-def partner_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scoped_query_conditions("Partner", user)
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of every partner-owned doctype (Frappe passes the doctype)."""
+	return scoped_query_conditions(doctype, user)
 
 
-def partner_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+def has_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	"""``has_permission`` of every partner-owned doctype."""
 	return scoped_has_permission(doc, user)
 
 
-def deal_registration_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scoped_query_conditions("Deal Registration", user)
-
-
-def deal_registration_has_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
-	return scoped_has_permission(doc, user)
+def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:
+	"""Portal reads: a partner's users see their own partner's records, nobody else's."""
+	user = user or frappe.session.user
+	owner = doc.get(PARTNER_OWNED[doc.doctype])
+	return bool(owner) and owner in get_user_partners(user)
 
 
 def can_open_desk_workspace() -> bool:
 	return is_privileged(frappe.session.user)
+
+
+# -- the desk boundary ---------------------------------------------------------------------------
+
+# Frappe's endpoints for the desk's forms, lists, collaboration, printing, exports and e-mail.
+# Partners work on the portal; none of these serves them, and several would hand them the channel
+# team's comments, assignments, shares, views or attachments, or send mail from the company.
+DESK_ENDPOINTS = (
+	"frappe.desk.",
+	"frappe.share.",
+	"frappe.www.printview.",
+	"frappe.utils.print_format.",
+	"frappe.printing.",
+	"frappe.core.doctype.communication.",
+	"frappe.email.",
+	"frappe.core.doctype.data_export.",
+	"frappe.core.doctype.data_import.",
+	"frappe.core.doctype.file.file.download_zip_files",
+	"frappe.automation.",
+	"frappe.core.doctype.access_log.",
+)
+# Desk pages served outside /app: the print view renders any print format of a document the user
+# can read (an admin's format may show internal fields).
+DESK_PAGES = ("/printview", "/print/")
+API_METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/(?P<method>[^/]+)(?:/(?P<doc_method>[^/]+))?/?$")
+
+
+def requested_method() -> str | None:
+	"""The whitelisted method a request calls, as Frappe resolves it (``/api/method/<m>``,
+	``/api/v2/method/<doctype>/<m>`` and the legacy ``cmd``)."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
+		return None
+	cmd = frappe.form_dict.get("cmd")
+	if cmd:
+		return frappe.override_whitelisted_method(str(cmd))
+	found = API_METHOD.match(request.path or "")
+	if not found:
+		return None
+	method, doc_method = found.group("method"), found.group("doc_method")
+	if doc_method:
+		from frappe.modules.utils import load_doctype_module
+
+		try:
+			method = f"{load_doctype_module(method).__name__}.{doc_method}"
+		except Exception:
+			return None  # not a doctype: Frappe answers 404 itself
+	return frappe.override_whitelisted_method(method)
+
+
+def deny_desk_endpoints() -> None:
+	"""``auth_hooks``: partner users get no desk payloads (see ``DESK_ENDPOINTS``)."""
+	user = frappe.session.user
+	if not user or user == "Guest" or not is_partner_scoped(user):
+		return
+	method = requested_method()
+	path = (getattr(frappe.local, "request", None) and frappe.local.request.path) or ""
+	if (method and method.startswith(DESK_ENDPOINTS)) or path.rstrip("/").startswith(DESK_PAGES) or path == "/printview":
+		frappe.throw(_("This is not available on the partner portal."), frappe.PermissionError)

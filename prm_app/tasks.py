@@ -4,29 +4,46 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from prm_app.constants import APPROVED, DEAL_REGISTRATION, EXPIRED
+
 BATCH = 200
+SAVEPOINT = "prm_expire_one"
 
 
 def expire_registrations(commit: bool = True) -> int:
 	"""Approved registrations whose protection has ended become Expired (daily).
 
-	Commits after each batch; tests pass ``commit=False`` to keep their transaction."""
-	expired = 0
+	One registration that cannot be expired (a broken link, a failing hook of another app) is
+	logged and skipped; the others are still expired. Commits after each batch; tests pass
+	``commit=False`` to keep their transaction."""
+	expired, last = 0, ""
 	while True:
 		names = frappe.get_all(
-			"Deal Registration",
-			filters={"status": "Approved", "protection_until": ("<", getdate(today()))},
+			DEAL_REGISTRATION,
+			filters={"status": APPROVED, "protection_until": ("<", getdate(today())), "name": (">", last)},
 			pluck="name",
+			order_by="name asc",
 			limit_page_length=BATCH,
 		)
 		if not names:
 			break
 		for name in names:
-			doc = frappe.get_doc("Deal Registration", name)
-			doc.set_status_by_system(
-				"Expired", _("Protection ended on {0}.").format(frappe.format(doc.protection_until, "Date"))
-			)
-			expired += 1
+			expired += expire_one(name)
+		last = names[-1]
 		if commit:
 			frappe.db.commit()  # nosemgrep: scheduled job, commits per batch
 	return expired
+
+
+def expire_one(name: str) -> int:
+	frappe.db.savepoint(SAVEPOINT)
+	try:
+		doc = frappe.get_doc(DEAL_REGISTRATION, name)
+		doc.set_status_by_system(
+			EXPIRED, _("Protection ended on {0}.").format(frappe.format(doc.protection_until, "Date"))
+		)
+	except Exception:
+		frappe.db.rollback(save_point=SAVEPOINT)
+		frappe.log_error(title=_("Deal registration {0} could not be expired").format(name))
+		return 0
+	return 1

@@ -113,3 +113,69 @@ def test_child_tables_of_partner_owned_doctypes_are_isolated():
 		for field in by_name[name]["fields"]:
 			if field["fieldtype"] == "Table":
 				assert field["options"] in hooks.permission_query_conditions, (name, field["options"])
+
+
+def imports_of(path: Path) -> set[str]:
+	names = set()
+	for node in ast.walk(ast.parse(path.read_text())):
+		if isinstance(node, ast.Import):
+			names.update(a.name for a in node.names)
+		elif isinstance(node, ast.ImportFrom) and node.module:
+			names.add(node.module)
+			names.update(f"{node.module}.{a.name}" for a in node.names)
+	return names
+
+
+# The one-way layering: www -> api -> portal helpers -> conflict / integrations -> engine.
+# (layer, packages it must never import)
+LAYERS = (
+	(
+		"engine",
+		(
+			"prm_app.api",
+			"prm_app.www",
+			"prm_app.portal",
+			"prm_app.conflict",
+			"prm_app.integrations",
+			"prm_app.prm_app",
+		),
+	),
+	("conflict", ("prm_app.api", "prm_app.www", "prm_app.portal")),
+	("integrations", ("prm_app.api", "prm_app.www", "prm_app.portal")),
+	("prm_app", ("prm_app.api", "prm_app.www", "prm_app.portal")),  # doctype controllers
+	("portal", ("prm_app.api", "prm_app.www")),
+	("api", ("prm_app.www",)),
+)
+
+
+@pytest.mark.parametrize("layer, forbidden", LAYERS, ids=[layer for layer, _ in LAYERS])
+def test_layers_import_one_way(layer, forbidden):
+	for path in (APP / layer).rglob("*.py"):
+		if path.name.startswith("test_"):
+			continue
+		bad = {name for name in imports_of(path) if name.startswith(forbidden)}
+		assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_api_modules_stay_small():
+	"""One module per capability, each small (no second 720-line api/portal.py)."""
+	for path in (APP / "api").glob("*.py"):
+		assert len(path.read_text().splitlines()) <= 400, path.name
+
+
+def test_portal_never_names_a_workflow_action():
+	"""The portal offers what the workflow grants: no action names in its code or pages."""
+	actions = [row["name"] for row in load(APP / "fixtures" / "workflow_action_master.json")]
+	pages = [p for p in (APP / "www").rglob("*") if p.suffix in (".py", ".html")]
+	for path in [*(APP / "api").glob("*.py"), *(APP / "portal").glob("*.py"), *pages]:
+		text = path.read_text()
+		for action in actions:
+			assert f'"{action}"' not in text and f"'{action}'" not in text, (path.name, action)
+
+
+def test_admin_records_are_not_fixtures():
+	"""Workflows, notifications and assignment rules are created once and never overwritten."""
+	exported = {fixture["dt"] for fixture in hooks.fixtures}
+	assert not exported & {"Workflow", "Notification", "Assignment Rule"}
+	for name in ("workflow", "notification", "assignment_rule"):
+		assert (APP / "defaults" / f"{name}.json").exists()

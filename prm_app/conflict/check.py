@@ -16,6 +16,7 @@
 from dataclasses import dataclass, field
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
 from prm_app.conflict import keys
@@ -42,17 +43,39 @@ class CheckResult:
 		return [m for m in self.matches if m["doctype"] == DEAL_REGISTRATION and m.get("earlier")]
 
 
-def take_priority_lock() -> None:
-	"""Serialise conflict checks until this transaction ends, with a row lock on a counter row
-	of Frappe's own naming-series table (the mechanism Frappe uses for naming)."""
+def ensure_priority_counter() -> None:
+	"""Create the priority counter row (install and migrate): it must exist before the first
+	submission, so that concurrent first submissions queue on its lock instead of racing to
+	create it."""
 	series = frappe.qb.DocType("Series")
-	exists = frappe.qb.from_(series).select(series.current).where(series.name == LOCK_NAME).for_update().run()
-	if not exists:
-		try:
-			frappe.qb.into(series).columns(series.name, series.current).insert(LOCK_NAME, 0).run()
-		except frappe.db.IntegrityError:
-			pass
-		frappe.qb.from_(series).select(series.current).where(series.name == LOCK_NAME).for_update().run()
+	if not frappe.qb.from_(series).select(series.name).where(series.name == LOCK_NAME).run():
+		frappe.qb.into(series).columns(series.name, series.current).insert(LOCK_NAME, 0).run()
+
+
+def lock_priority_counter() -> int:
+	"""Lock the counter row until this transaction ends (the mechanism Frappe uses for naming
+	series) and return its value: conflict checks are serialised from here to the commit."""
+	series = frappe.qb.DocType("Series")
+	row = frappe.qb.from_(series).select(series.current).where(series.name == LOCK_NAME).for_update().run()
+	if not row:
+		frappe.throw(
+			_("The deal registration priority counter is missing. Run bench migrate, then try again."),
+			title=_("Set-up Incomplete"),
+		)
+	return cint(row[0][0])
+
+
+def take_priority() -> int:
+	"""The next priority number, taken under the lock: of two registrations of one customer, the
+	one with the lower number was submitted first, whatever the application servers' clocks say."""
+	number = lock_priority_counter() + 1
+	series = frappe.qb.DocType("Series")
+	frappe.qb.update(series).set(series.current, number).where(series.name == LOCK_NAME).run()
+	return number
+
+
+def take_priority_lock() -> None:
+	lock_priority_counter()
 
 
 def settings():
@@ -106,11 +129,7 @@ def find_matches(doc, lock: bool = False) -> list[dict]:
 			continue
 		if row.ref_doctype != DEAL_REGISTRATION and not still_active(source, row.ref_name):
 			continue
-		earlier = bool(
-			row.ref_doctype == DEAL_REGISTRATION
-			and registered_on
-			and (registered_on, row.ref_name) < (mine_at, doc.name)
-		)
+		earlier = row.ref_doctype == DEAL_REGISTRATION and is_earlier(row, registered_on, doc, mine_at)
 		matches.append(
 			{
 				"doctype": row.ref_doctype,
@@ -125,6 +144,15 @@ def find_matches(doc, lock: bool = False) -> list[dict]:
 		)
 	matches.sort(key=lambda m: (-m["score"], m["doctype"], m["name"]))
 	return apply_admin_rules(doc, matches)
+
+
+def is_earlier(row, registered_on, doc, mine_at) -> bool:
+	"""Whether a matched registration was submitted before ``doc``: by priority number (taken under
+	the lock), or by submission time for registrations from before priority numbers existed."""
+	theirs, mine = cint(row.get("priority")), cint(doc.get("priority_sequence"))
+	if theirs and mine:
+		return theirs < mine
+	return bool(registered_on) and (registered_on, row.ref_name) < (mine_at, doc.name)
 
 
 def still_active(source, name: str) -> bool:
@@ -195,7 +223,9 @@ def decide(matches: list[dict]) -> CheckResult:
 	return result
 
 
-def check(doc, lock: bool = True) -> CheckResult:
-	if lock:
+def check(doc, take_lock: bool = True) -> CheckResult:
+	"""Check ``doc`` under the priority lock (taken here unless the caller holds it already); the
+	candidates are always read with a locking read, so the newest committed keys count."""
+	if take_lock:
 		take_priority_lock()
-	return decide(find_matches(doc, lock=lock))
+	return decide(find_matches(doc, lock=True))

@@ -24,6 +24,7 @@ COLUMNS = (
 	"products",
 	"partner",
 	"registered_on",
+	"priority",
 	"creation",
 	"modified",
 	"owner",
@@ -59,6 +60,7 @@ def rows_for(doctype: str, name: str, record: Record, timestamp: str) -> list[tu
 			products,
 			record.partner,
 			record.registered_on,
+			record.priority or 0,
 			timestamp,
 			timestamp,
 			"Administrator",
@@ -133,6 +135,7 @@ def candidates(party: Party, lock: bool = False) -> list[dict]:
 			table.products,
 			table.partner,
 			table.registered_on,
+			table.priority,
 		)
 		.where(table.match_key.isin(keys))
 	)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.utils import get_datetime
 
-DEAL_REGISTRATION = "Deal Registration"
-ACTIVE_REGISTRATION_STATUSES = ("Pending Review", "Approved")
+from prm_app.constants import ACTIVE_STATUSES as ACTIVE_REGISTRATION_STATUSES
+from prm_app.constants import DEAL_REGISTRATION
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Record:
 	products: list[str] = field(default_factory=list)
 	partner: str | None = None
 	registered_on: object = None
+	priority: int | None = None  # a registration's priority number (lower = submitted first)
 	active: bool = True
 
 
@@ -53,6 +54,7 @@ def _registration(row, products) -> Record:
 		products=products,
 		partner=row.partner,
 		registered_on=row.registered_on,
+		priority=row.priority_sequence or None,
 		active=bool(row.registered_on) and row.status in ACTIVE_REGISTRATION_STATUSES,
 	)
 
@@ -131,6 +133,7 @@ SOURCES: dict[str, Source] = {
 				"territory",
 				"partner",
 				"registered_on",
+				"priority_sequence",
 				"status",
 			),
 			"Deal Registration Item",

@@ -55,12 +55,14 @@ def ensure_sales_partner(partner) -> str:
 		name = partner.partner_name
 
 	if name:
+		# Linked for the first time, a Sales Partner takes the tier's commission; once linked it
+		# keeps its commission (it may have been set by hand in ERPNext), and only a change of the
+		# partner's tier sets it again (update_commission).
 		sales_partner = frappe.get_doc("Sales Partner", name)
 		changed = False
-		commission = tier_commission(partner)
-		if partner.program_tier and sales_partner.commission_rate != commission:
-			sales_partner.commission_rate = commission
-			changed = True
+		if not partner.sales_partner and partner.program_tier:
+			changed = sales_partner.commission_rate != tier_commission(partner)
+			sales_partner.commission_rate = tier_commission(partner)
 		if partner.territory and sales_partner.territory != partner.territory:
 			sales_partner.territory = partner.territory
 			changed = True

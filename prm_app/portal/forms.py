@@ -11,16 +11,21 @@ is checked here, field by field, before the document's own validation runs. Fiel
 not show are never taken from a request.
 """
 
+import html
 import math
 from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import cint, getdate, today, validate_email_address, validate_phone_number
+from frappe.utils import cint
 
-from prm_app.engine.matching import registrable_domain
 from prm_app.exceptions import PortalInputError
-from prm_app.prm_app.doctype.deal_registration.deal_registration import CONTENT_FIELDS
+from prm_app.prm_app.doctype.deal_registration.deal_registration import (
+	CONTENT_FIELDS,
+	TEXT_LIMIT,
+	field_errors,
+	sellable_item_filters,
+)
 
 REGISTRATION_WEB_FORM = "deal-registration"
 DEAL_REGISTRATION = "Deal Registration"
@@ -37,7 +42,6 @@ MAX_CHOICES = 500
 MAX_ITEM_ROWS = 50
 ITEM_ROWS_SHOWN = 5
 DATA_LIMIT = 140
-TEXT_LIMIT = 5000
 NUMBER_LIMIT = 1e15
 
 
@@ -141,10 +145,6 @@ def link_choices(doctype: str) -> list[str] | None:
 	return names if len(names) <= MAX_CHOICES else None
 
 
-def sellable_item_filters() -> dict:
-	return {"is_sales_item": 1, "disabled": 0, "has_variants": 0}
-
-
 def item_choices() -> list[frappe._dict] | None:
 	"""The products a partner can register (code and name), or None when there are too many."""
 	items = frappe.get_all(
@@ -213,13 +213,9 @@ def parse_value(field, raw):
 			return None, _("Keep this under {0} characters.").format(TEXT_LIMIT)
 		return text, None
 
-	# Data
+	# Data (what a valid e-mail, phone or website is, the registration's own rules say)
 	if len(text) > field.max_length:
 		return None, _("Keep this under {0} characters.").format(field.max_length)
-	if field.options == "Email" and validate_email_address(text) != text:
-		return None, _("Enter one e-mail address, such as name@example.com.")
-	if field.options == "Phone" and not validate_phone_number(text):
-		return None, _("Enter a phone number using digits, spaces and + ( ) - only.")
 	return text, None
 
 
@@ -251,7 +247,6 @@ def parse_items(rows) -> tuple[list[dict], str | None]:
 	if not isinstance(rows, list) or len(rows) > MAX_ITEM_ROWS:
 		return [], _("The products could not be read.")
 	items, problems = [], []
-	sellable = sellable_item_filters()
 	for number, row in enumerate(rows, start=1):
 		if not isinstance(row, dict):
 			return [], _("The products could not be read.")
@@ -260,7 +255,7 @@ def parse_items(rows) -> tuple[list[dict], str | None]:
 		amount_text = str(row.get("amount") or "").strip()
 		if not (code or qty_text or amount_text):
 			continue
-		if not code or not frappe.db.exists("Item", {"name": code, **sellable}):
+		if not code:
 			problems.append(_("Row {0}: choose a product we sell.").format(number))
 			continue
 		qty, error = parse_number(qty_text or "1", "Float")
@@ -275,8 +270,10 @@ def parse_items(rows) -> tuple[list[dict], str | None]:
 	return items, (" ".join(problems) or None)
 
 
-def parse_registration(data: dict) -> tuple[dict, list[dict]]:
-	"""Clean values and product rows for a new registration; PortalInputError when any is wrong."""
+def parse_registration(data: dict, doc=None) -> tuple[dict, list[dict]]:
+	"""Clean values and product rows for a registration (``doc``: the one being edited, else a new
+	one); PortalInputError when any is wrong. Values are parsed here by type; whether they are
+	acceptable is the registration's own rules (``field_errors``), which REST and the desk get too."""
 	if not isinstance(data, dict):
 		data = {}
 	fields = value_fields(registration_fields())
@@ -294,11 +291,18 @@ def parse_registration(data: dict) -> tuple[dict, list[dict]]:
 		if error:
 			errors[field.fieldname] = error
 
-	if values.get("website") and not errors.get("website") and not registrable_domain(values["website"]):
-		errors["website"] = _("Enter a website such as acme.com.")
-	close_date = values.get("expected_close_date")
-	if close_date and getdate(close_date) < getdate(today()):
-		errors["expected_close_date"] = _("The expected close date cannot be in the past.")
+	candidate = frappe.copy_doc(doc) if doc else frappe.new_doc(DEAL_REGISTRATION)
+	if doc:
+		candidate._doc_before_save = doc  # a close date left as it was is not checked again
+		candidate.status = doc.status
+	candidate.update(values)
+	candidate.set("items", [])
+	for row in items:
+		candidate.append("items", row)
+	candidate.set_amounts()
+	for fieldname, _exc, message in field_errors(candidate):
+		if fieldname not in errors:
+			errors[fieldname] = message
 	if errors:
 		raise_input_error(errors, {f.fieldname: f.label for f in fields})
 	return values, items
@@ -318,3 +322,44 @@ def posted_items(form: dict, rows: int = MAX_ITEM_ROWS) -> list[dict]:
 			}
 		)
 	return items
+
+
+def posted_registration(form: dict) -> dict:
+	"""The registration's values from a posted HTML form (the products from their row fields)."""
+	skip = ("action", "workflow_action", "submit", "cmd", "csrf_token")
+	data = {key: value for key, value in form.items() if key not in skip and not key.startswith(ROW_FIELDS)}
+	data[ITEMS_FIELD] = posted_items(form)
+	return data
+
+
+ROW_FIELDS = ("item_code_", "qty_", "amount_")
+
+
+def values_of(doc, fields: list) -> frappe._dict:
+	"""A registration's values as the form shows them (for editing one)."""
+	values = frappe._dict()
+	for field in value_fields(fields):
+		if field.fieldtype == "Table":
+			continue
+		value = doc.get(field.fieldname)
+		values[field.fieldname] = html.unescape(value) if isinstance(value, str) else value
+	for n, row in enumerate(doc.get(ITEMS_FIELD) or []):
+		values[f"item_code_{n}"] = row.item_code
+		values[f"qty_{n}"] = row.qty
+		values[f"amount_{n}"] = row.amount
+	return values
+
+
+def sections(fields: list) -> list[dict]:
+	"""Group the form's fields into sections of columns, as the Web Form lays them out."""
+	result = [{"label": None, "columns": [[]]}]
+	for field in fields:
+		if field.fieldtype == "Section Break":
+			result.append({"label": field.label, "columns": [[]]})
+		elif field.fieldtype == "Column Break":
+			result[-1]["columns"].append([])
+		else:
+			result[-1]["columns"][-1].append(field)
+	for section in result:
+		section["columns"] = [column for column in section["columns"] if column]
+	return [section for section in result if section["columns"]]

@@ -3,6 +3,10 @@
 Revenue and won value come from submitted ERPNext documents a partner user has no rights on, so
 they are summed here with ``frappe.qb`` for that one partner only; the tier rules themselves are
 ``prm_app.engine.tiers`` (plain Python).
+
+Money is summed per company currency (each document's ``base_`` amount is in its company's
+currency) and never across currencies. Tier thresholds are amounts in the site's default
+currency, so a tier is measured against the revenue in that currency.
 """
 
 import html
@@ -12,56 +16,86 @@ from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, getdate, today
 
+from prm_app.constants import DEAL_REGISTRATION, OPEN_STATUSES
 from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
 
-DEAL_REGISTRATION = "Deal Registration"
-OPEN_STATUSES = ("Draft", "Pending Review", "Approved")
 EXPIRING_WITHIN_DAYS = 14
 TRAILING_DAYS = 365
 
 
-def trailing_revenue(partner: str) -> float:
-	"""Submitted Sales Invoices of the partner, net, in company currency, over the last 365 days."""
+def default_currency() -> str:
+	return frappe.db.get_default("currency")
+
+
+def by_currency(rows) -> list[frappe._dict]:
+	"""[(currency, amount)] summed per currency, the default currency first."""
+	totals: dict[str, float] = {}
+	for currency, amount in rows:
+		totals[currency or default_currency()] = totals.get(currency or default_currency(), 0.0) + flt(amount)
+	first = default_currency()
+	return [
+		frappe._dict(currency=currency, amount=amount)
+		for currency, amount in sorted(totals.items(), key=lambda kv: (kv[0] != first, kv[0]))
+	]
+
+
+def trailing_revenue_by_currency(partner: str) -> list[frappe._dict]:
+	"""Submitted Sales Invoices of the partner over the last 365 days, net (credit notes subtract
+	themselves), per company currency."""
 	invoice = frappe.qb.DocType("Sales Invoice")
-	total = (
+	company = frappe.qb.DocType("Company")
+	rows = (
 		frappe.qb.from_(invoice)
-		.select(Sum(invoice.base_net_total))
+		.join(company)
+		.on(company.name == invoice.company)
+		.select(company.default_currency, Sum(invoice.base_net_total))
 		.where(
 			(invoice.docstatus == 1)
 			& (invoice.prm_partner == partner)
 			& (invoice.posting_date > add_days(today(), -TRAILING_DAYS))
 			& (invoice.posting_date <= today())
 		)
+		.groupby(company.default_currency)
 	).run()
-	return flt(total[0][0]) if total else 0.0
+	return by_currency(rows)
+
+
+def in_default_currency(amounts: list[frappe._dict]) -> float:
+	return next((row.amount for row in amounts if row.currency == default_currency()), 0.0)
 
 
 def won_deals(partner: str) -> int:
 	return frappe.db.count(DEAL_REGISTRATION, {"partner": partner, "status": "Won"})
 
 
-def won_value_this_year(partner: str) -> float:
-	"""Net value of the submitted Sales Orders that won the partner's registrations this year."""
+def won_value_this_year(partner: str) -> list[frappe._dict]:
+	"""Net value of the submitted Sales Orders that won the partner's registrations this year, per
+	company currency."""
 	registration = frappe.qb.DocType(DEAL_REGISTRATION)
 	order = frappe.qb.DocType("Sales Order")
-	total = (
+	company = frappe.qb.DocType("Company")
+	rows = (
 		frappe.qb.from_(registration)
 		.join(order)
 		.on(order.name == registration.sales_order)
-		.select(Sum(order.base_net_total))
+		.join(company)
+		.on(company.name == order.company)
+		.select(company.default_currency, Sum(order.base_net_total))
 		.where(
 			(registration.partner == partner)
 			& (registration.status == "Won")
 			& (order.docstatus == 1)
 			& (order.transaction_date >= getdate(today()).replace(month=1, day=1))
 		)
+		.groupby(company.default_currency)
 	).run()
-	return flt(total[0][0]) if total else 0.0
+	return by_currency(rows)
 
 
-def partner_metrics(partner: str) -> Metrics:
+def partner_metrics(partner: str, revenue: list[frappe._dict] | None = None) -> Metrics:
 	# Certifications are not tracked yet (no training module): 0, and the page says so.
-	return Metrics(trailing_revenue=trailing_revenue(partner), won_deals=won_deals(partner))
+	revenue = trailing_revenue_by_currency(partner) if revenue is None else revenue
+	return Metrics(trailing_revenue=in_default_currency(revenue), won_deals=won_deals(partner))
 
 
 def program_tiers() -> list[Tier]:
@@ -124,7 +158,7 @@ def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> f
 	tiers = program_tiers()
 	current = next((t for t in tiers if t.name == current_tier), None)
 	gap = next_tier_gap(tiers, current.rank if current else None, metrics)
-	result = frappe._dict(current=current, next=None, criteria=[], met=False)
+	result = frappe._dict(current=current, next=None, criteria=[], met=False, has_tiers=bool(tiers))
 	if not gap:
 		return result
 	missing = {criterion: amount for criterion, _required, _actual, amount in gap.needs}

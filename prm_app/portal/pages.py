@@ -1,8 +1,8 @@
 """What the ``www/partner`` pages share: who may open them, what every page shows, and running a
 posted form the Post/Redirect/Get way.
 
-A form posts back to its own page. The page hands the values to a ``prm_app.api.portal`` method
-(the same one the API exposes) inside a savepoint: on success the browser is redirected (303) to
+A form posts back to its own page. The page hands the values to a ``prm_app.api`` method (the
+same one the API exposes) inside a savepoint: on success the browser is redirected (303) to
 the page that shows the result; on bad input everything the action wrote is rolled back and the
 page is shown again with each message next to its field and every value as it was typed.
 """
@@ -14,8 +14,9 @@ from frappe import _
 from frappe.utils import fmt_money, format_date, format_datetime
 from markupsafe import escape
 
-from prm_app.api import portal
 from prm_app.exceptions import PortalInputError
+from prm_app.permissions import current_partner, is_partner_admin, is_partner_scoped, require_partner_admin
+from prm_app.portal.text import plain
 
 SAVEPOINT = "prm_portal_form"
 
@@ -26,6 +27,7 @@ def notices() -> dict[str, str]:
 		"registered": _("The deal is registered as a draft."),
 		"submitted": _("The deal is registered and submitted for review."),
 		"action": _("The registration is updated."),
+		"saved": _("The registration is saved."),
 		"extension": _("Your extension request is sent to the channel team."),
 		"invited": _("The invitation is sent."),
 		"role": _("The role is changed."),
@@ -41,12 +43,12 @@ def prepare(context, title: str, admin_only: bool = False, parents: list | None 
 		path = frappe.request.path if frappe.request else "/partner"
 		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": path})
 		raise frappe.Redirect(302)
-	partner = portal.require_partner_admin() if admin_only else portal.current_partner()
+	partner = require_partner_admin() if admin_only else current_partner()
 	context.no_cache = 1
 	context.show_sidebar = True
 	set_title(context, title)
 	context.partner = partner
-	context.is_partner_admin = portal.is_partner_admin(partner)
+	context.is_partner_admin = is_partner_admin(partner)
 	context.csrf_token = frappe.sessions.get_csrf_token()
 	context.parents = parents if parents is not None else [{"route": "partner", "title": _("Partner Portal")}]
 	context.field_errors = {}
@@ -109,11 +111,11 @@ def handle_post(context, handlers: dict) -> None:
 	except PortalInputError as e:
 		undo()
 		context.field_errors = e.errors
-		context.form_error = portal.plain(e)
+		context.form_error = plain(e)
 		context.http_status_code = 417
 	except frappe.ValidationError as e:
 		undo()
-		context.form_error = portal.plain(e) or _("The server could not save this.")
+		context.form_error = plain(e) or _("The server could not save this.")
 		context.http_status_code = getattr(e, "http_status_code", 417)
 	except Exception:
 		undo()
@@ -132,3 +134,17 @@ def deals_breadcrumbs() -> list[dict]:
 		{"route": "partner", "title": _("Partner Portal")},
 		{"route": "partner/deals", "title": _("Deal Registrations")},
 	]
+
+
+def update_website_context(context):
+	"""``update_website_context``: on every website page a partner user opens, Frappe's own menu
+	items that name no role (Addresses, Newsletter, ...) and ERPNext's newsletter sign-up are left
+	out, unless PRM Settings' "Show Frappe's Own Portal Menu to Partners" is on."""
+	user = frappe.session.user
+	if not user or user == "Guest" or not is_partner_scoped(user):
+		return
+	if frappe.db.get_single_value("PRM Settings", "show_frappe_portal_menu"):
+		return
+	context.hide_footer_signup = 1
+	if context.get("sidebar_items"):
+		context.sidebar_items = [item for item in context.sidebar_items if item.get("role")]

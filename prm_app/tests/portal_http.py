@@ -163,6 +163,17 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 		pluck="parent",
 	)
 
+	invitations = frappe.get_all(
+		"Partner Invitation", filters={"partner": ("in", partners or [""])}, pluck="name"
+	)
+	frappe.db.delete(
+		"ToDo",
+		{
+			"reference_type": ("in", ("Partner Invitation", "Deal Registration")),
+			"reference_name": ("in", [*invitations, *registrations] or [""]),
+		},
+	)
+	drop("Partner Invitation", invitations)
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
 	drop("Opportunity", opportunities)

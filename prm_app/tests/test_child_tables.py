@@ -72,13 +72,15 @@ class TestChildTables(PRMTestCase):
 			[["Deal Registration Conflict", "reasons", "like", "%same%"]],
 			[["Deal Registration", "has_priority", "=", 0]],
 			[["Deal Registration", "channel_conflict", "is", "set"]],
+			[["Deal Registration", "conflict_status", "=", "Conflict"]],
+			[["Deal Registration", "priority_sequence", ">", 0]],
 		):
 			with self.assertRaises(frappe.PermissionError, msg=str(filters)):
 				frappe.get_list("Deal Registration", filters=filters)
 		# filters on what the partner can read still work
 		self.assertEqual(
 			frappe.get_list(
-				"Deal Registration", filters={"conflict_status": "Conflict", "name": mine.name}, pluck="name"
+				"Deal Registration", filters={"status": "Pending Review", "name": mine.name}, pluck="name"
 			),
 			[mine.name],
 		)

@@ -39,11 +39,28 @@ def _deal_registration(partner):
 	return "Deal Registration", make_registration(partner.name, company, expected_value=4242).name
 
 
+def _partner_invitation(partner):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Partner Invitation",
+			"partner": partner.name,
+			"email": f"{random_string(8).lower()}@isolation-invite.example.com",
+			"first_name": "Invited",
+			"status": "Needs Review",
+		}
+	).insert(ignore_permissions=True)
+	return "Partner Invitation", doc.name
+
+
 # doctype -> function(partner) -> (doctype, name) of a record owned by that partner
 RECORD_FACTORIES = {
 	"Partner": _partner_record,
 	"Deal Registration": _deal_registration,
+	"Partner Invitation": _partner_invitation,
 }
+# Partner-owned doctypes partners never read through the desk's paths, not even their own
+# records (the portal shows what they need): every path must refuse both records.
+DESK_INVISIBLE = frozenset({"Partner Invitation"})
 
 
 def partner_linked_doctypes() -> set[str]:
@@ -60,6 +77,8 @@ def label_of(doctype: str, name: str) -> str:
 	"""A text of the record that a page showing it would contain."""
 	if doctype == "Deal Registration":
 		return frappe.db.get_value(doctype, name, "company_name")
+	if doctype == "Partner Invitation":
+		return frappe.db.get_value(doctype, name, "email")
 	return name
 
 
@@ -84,16 +103,16 @@ def _probe_deal_registration(test, browser, own, other):
 	for method, args in (
 		("get_registration", {"name": other}),
 		("apply_action", {"name": other, "action": "Withdraw"}),
-		("withdraw", {"name": other}),
+		("update_registration", {"name": other, "data": {"company_name": "mine now"}}),
 		("request_extension", {"name": other, "days": 30, "reason": "mine now"}),
 	):
-		response = browser.call(f"prm_app.api.portal.{method}", **args)
+		response = browser.call(f"prm_app.api.deals.{method}", **args)
 		test.assertEqual(response.status_code, 403, method)
 		test.assertFalse(other_company in response.text, method)
 	test.assertEqual(frappe.db.get_value("Deal Registration", other, ["status", "modified"]), before)
 	listing = browser.get(f"/partner/deals?q={quote(other_company)}")
 	test.assertFalse(other in listing.text)
-	found = browser.call("prm_app.api.portal.get_registrations", "GET", search=other_company)
+	found = browser.call("prm_app.api.deals.get_registrations", "GET", search=other_company)
 	test.assertEqual(found.json()["message"]["rows"], [])
 
 
@@ -115,29 +134,48 @@ def _probe_partner(test, browser, own, other):
 	other_users = frappe.get_all("Partner User", filters={"parent": other}, pluck="user")
 	for user in other_users:
 		test.assertFalse(user in team.text, user)
-	profile = browser.call("prm_app.api.portal.get_profile", "GET", name=other).json()["message"]
+	profile = browser.call("prm_app.api.profile.get_profile", "GET", name=other).json()["message"]
 	test.assertEqual(profile["name"], own)
 	before = frappe.db.get_value("Partner", other, ["website", "description", "modified"])
 	for method, args in (
 		("set_member_role", {"user": other_users[0], "role": "Partner User"}),
 		("deactivate_member", {"user": other_users[0]}),
 	):
-		test.assertEqual(browser.call(f"prm_app.api.portal.{method}", **args).status_code, 403, method)
+		test.assertEqual(browser.call(f"prm_app.api.team.{method}", **args).status_code, 403, method)
 	# the profile a caller edits is always its own partner's, whatever the request names
-	response = browser.call("prm_app.api.portal.update_profile", name=other, website="a-own.example.com")
+	response = browser.call("prm_app.api.profile.update_profile", name=other, website="a-own.example.com")
 	test.assertEqual(response.status_code, 200)
 	test.assertEqual(frappe.db.get_value("Partner", own, "website"), "https://a-own.example.com")
 	test.assertEqual(frappe.db.get_value("Partner", other, ["website", "description", "modified"]), before)
 	test.assertEqual(frappe.db.get_value("User", other_users[0], "enabled"), 1)
 
 
+def _probe_partner_invitation(test, browser, own, other):
+	own_email, other_email = label_of("Partner Invitation", own), label_of("Partner Invitation", other)
+	team = browser.get("/partner/team")
+	test.assertEqual(team.status_code, 200)
+	test.assertIn(own_email, team.text)
+	test.assertNotIn(other_email, team.text)
+	listed = browser.call("prm_app.api.team.get_team", "GET").json()["message"]
+	test.assertIn(own_email, {row["user"] for row in listed})
+	test.assertNotIn(other_email, {row["user"] for row in listed})
+	# inviting the address B invited creates A's own invitation; B's stays as it was
+	before = frappe.db.get_value("Partner Invitation", other, ["status", "modified"])
+	browser.call("prm_app.api.team.invite_member", email=other_email, first_name="Mine")
+	test.assertEqual(frappe.db.get_value("Partner Invitation", other, ["status", "modified"]), before)
+
+
 PORTAL_PROBES = {
 	"Partner": _probe_partner,
 	"Deal Registration": _probe_deal_registration,
+	"Partner Invitation": _probe_partner_invitation,
 }
 
 
-class TestIsolation(FrappeTestCase):
+class IsolationCase(FrappeTestCase):
+	"""Two active partners with a Partner Admin each, a record of each partner-owned doctype for
+	each (with a private attachment), and the site served over HTTP."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -201,9 +239,25 @@ class TestIsolation(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
+	def listed(self, query):
+		"""What a list query gives; a doctype the user may not list at all gives nothing."""
+		try:
+			return query()
+		except frappe.PermissionError:
+			frappe.clear_messages()
+			return []
+
+	def assert_own_visible(self, doctype, own, names):
+		if doctype in DESK_INVISIBLE:
+			self.assertNotIn(own, names, f"{doctype}: partners do not read it through the desk's paths")
+		else:
+			self.assertIn(own, names, doctype)
+
 	def browser(self, user=None):
 		return self.server.browser(user or self.user_a, PASSWORD)
 
+
+class TestIsolation(IsolationCase):
 	def test_every_partner_owned_doctype_is_covered(self):
 		linked = partner_linked_doctypes()
 		self.assertLessEqual(
@@ -222,22 +276,24 @@ class TestIsolation(FrappeTestCase):
 
 		frappe.set_user(self.user_a)
 		for doctype, ((_, own), (_, other)) in self.records.items():
-			names = frappe.get_list(doctype, pluck="name", limit_page_length=0)
-			self.assertIn(own, names, doctype)
+			names = self.listed(lambda: frappe.get_list(doctype, pluck="name", limit_page_length=0))
+			self.assert_own_visible(doctype, own, names)
 			self.assertNotIn(other, names, doctype)
 			frappe.local.form_dict = frappe._dict(
 				doctype=doctype, fields=json.dumps(["name"]), limit_page_length=0
 			)
-			rows = reportview_get()
+			rows = self.listed(reportview_get)
 			flat = (
 				{r[0] for r in rows.get("values", [])} if isinstance(rows, dict) else {r.name for r in rows}
 			)
 			self.assertNotIn(other, flat, doctype)
 			# asking for it by name gives nothing
-			self.assertEqual(frappe.get_list(doctype, filters={"name": other}), [], doctype)
+			self.assertEqual(
+				self.listed(lambda: frappe.get_list(doctype, filters={"name": other})), [], doctype
+			)
 			frappe.local.form_dict = frappe._dict(doctype=doctype, filters=json.dumps({"name": other}))
-			self.assertEqual(get_count(), 0, doctype)
-			groups = get_group_by_count(doctype, "[]", "name")
+			self.assertEqual(self.listed(get_count) or 0, 0, doctype)
+			groups = self.listed(lambda: get_group_by_count(doctype, "[]", "name"))
 			self.assertNotIn(other, {g.get("name") for g in groups}, doctype)
 
 	def test_get_doc_is_denied(self):
@@ -245,7 +301,9 @@ class TestIsolation(FrappeTestCase):
 
 		frappe.set_user(self.user_a)
 		for doctype, ((_, own), (other_doctype, other)) in self.records.items():
-			self.assertTrue(frappe.get_doc(doctype, own).has_permission("read"), doctype)
+			self.assertEqual(
+				frappe.get_doc(doctype, own).has_permission("read"), doctype not in DESK_INVISIBLE, doctype
+			)
 			doc = frappe.get_doc(other_doctype, other)
 			self.assertFalse(doc.has_permission("read"), doctype)
 			self.assertFalse(doc.has_permission("write"), doctype)
@@ -259,24 +317,27 @@ class TestIsolation(FrappeTestCase):
 
 		frappe.set_user(self.user_a)
 		for doctype, ((_, own), (_, other)) in self.records.items():
-			results = search_link(doctype, "", page_length=1000) or frappe.response.get("results") or []
+			results = self.listed(lambda: search_link(doctype, "", page_length=1000)) or []
 			values = {r.get("value") for r in results}
-			self.assertIn(own, values, doctype)
+			self.assert_own_visible(doctype, own, values)
 			self.assertNotIn(other, values, doctype)
 			# searching by the other record's own name finds nothing either
-			results = search_link(doctype, other, page_length=1000) or []
+			results = self.listed(lambda: search_link(doctype, other, page_length=1000)) or []
 			self.assertNotIn(other, {r.get("value") for r in results}, doctype)
 
 	def test_rest_api(self):
 		browser = self.browser()
 		for doctype, ((_, own), (other_doctype, other)) in self.records.items():
 			listing = browser.request("GET", f"/api/resource/{doctype}", params={"limit_page_length": 0})
-			self.assertEqual(listing.status_code, 200, listing.text[:500])
-			names = {row["name"] for row in listing.json()["data"]}
-			self.assertIn(own, names, doctype)
+			names = {row["name"] for row in listing.json().get("data") or []}
+			self.assert_own_visible(doctype, own, names)
 			self.assertNotIn(other, names, doctype)
+			self.assertEqual(
+				listing.status_code, 403 if doctype in DESK_INVISIBLE else 200, listing.text[:500]
+			)
 
-			self.assertEqual(browser.request("GET", f"/api/resource/{doctype}/{quote(own)}").status_code, 200)
+			own_status = browser.request("GET", f"/api/resource/{doctype}/{quote(own)}").status_code
+			self.assertEqual(own_status, 403 if doctype in DESK_INVISIBLE else 200, doctype)
 			before = frappe.db.get_value(other_doctype, other, "modified")
 			for method, kwargs in (
 				("GET", {}),
@@ -301,9 +362,9 @@ class TestIsolation(FrappeTestCase):
 			html = browser.call("frappe.www.printview.get_html_and_style", "GET", doc=doctype, name=other)
 			self.assertEqual(html.status_code, 403, doctype)
 			web_list = browser.call("frappe.www.list.get", "GET", doctype=doctype)
-			self.assertEqual(web_list.status_code, 200, doctype)
-			rows = json.loads(web_list.json()["message"]["raw_result"])
-			self.assertIn(own, {row["name"] for row in rows}, doctype)
+			message = web_list.json().get("message") if web_list.status_code == 200 else None
+			rows = json.loads(message["raw_result"]) if message else []
+			self.assert_own_visible(doctype, own, {row["name"] for row in rows})
 			self.assertNotIn(other, {row["name"] for row in rows}, doctype)
 
 	def test_portal_pages_and_methods_by_name(self):
@@ -315,8 +376,11 @@ class TestIsolation(FrappeTestCase):
 		browser = self.browser()
 		for doctype, (own_url, other_url) in self.files.items():
 			own = browser.get(own_url)
-			self.assertEqual(own.status_code, 200, doctype)
-			self.assertIn("private to", own.text)
+			if doctype in DESK_INVISIBLE:
+				self.assertEqual(own.status_code, 403, doctype)
+			else:
+				self.assertEqual(own.status_code, 200, doctype)
+				self.assertIn("private to", own.text)
 			other = browser.get(other_url)
 			self.assertEqual(other.status_code, 403, doctype)
 			self.assertFalse("private to" in other.text, doctype)
@@ -383,10 +447,301 @@ class TestIsolation(FrappeTestCase):
 		update_password(loner, PASSWORD)
 		frappe.set_user(loner)
 		for doctype in PARTNER_OWNED:
-			self.assertEqual(frappe.get_list(doctype, limit_page_length=0), [], doctype)
+			self.assertEqual(self.listed(lambda: frappe.get_list(doctype, limit_page_length=0)), [], doctype)
 		frappe.set_user("Administrator")
 		browser = self.server.browser(loner, PASSWORD)
 		self.assertEqual(browser.get("/partner").status_code, 403)
 		for doctype in PARTNER_OWNED:
 			listing = browser.request("GET", f"/api/resource/{doctype}", params={"limit_page_length": 0})
-			self.assertEqual(listing.json().get("data"), [], doctype)
+			self.assertFalse(listing.json().get("data"), doctype)
+
+
+def whitelisted_doc_methods(doctype: str) -> list[str]:
+	"""The controller methods of ``doctype`` that ``run_doc_method`` can reach."""
+	from frappe.model.base_document import get_controller
+
+	controller = get_controller(doctype)
+	names = []
+	for name in dir(controller):
+		attr = getattr(controller, name, None)
+		fn = getattr(attr, "__func__", attr)
+		if callable(fn) and fn in frappe.whitelisted and getattr(fn, "__module__", "").startswith("prm_app."):
+			names.append(name)
+	return sorted(names)
+
+
+def forged_args(doctype: str, method: str, target: str) -> dict:
+	"""Plausible arguments for ``method``: what an attacker would send."""
+	from inspect import signature
+
+	from frappe.model.base_document import get_controller
+
+	pending = frappe.db.get_value(
+		"Deal Registration Extension", {"parent": target, "decision": "Pending"}, "name"
+	)
+	plausible = {
+		"days": 30,
+		"reason": "forged",
+		"row_name": pending or "x",
+		"decision": "Approved",
+		"note": "x",
+	}
+	params = [p for p in signature(getattr(get_controller(doctype), method)).parameters if p != "self"]
+	return {p: plausible.get(p, "x") for p in params}
+
+
+def footprint(doctype: str, name: str) -> tuple:
+	"""Everything a method could change on a record: its row, its child rows, its timeline."""
+	meta = frappe.get_meta(doctype)
+	children = tuple(
+		frappe.db.count(df.options, {"parent": name, "parenttype": doctype}) for df in meta.get_table_fields()
+	)
+	return (
+		frappe.db.get_value(doctype, name, "modified"),
+		frappe.as_json(frappe.db.get_value(doctype, name, "*", as_dict=True)),
+		children,
+		frappe.db.count("Comment", {"reference_doctype": doctype, "reference_name": name}),
+		frappe.db.count("ToDo", {"reference_type": doctype, "reference_name": name}),
+	)
+
+
+class TestTrustBoundaries(IsolationCase):
+	"""The paths an attacker tries beyond the matrix: forged request bodies for controller methods,
+	the desk's collaboration endpoints, the permissions partner roles hold, sorting and grouping."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from prm_app.tests.utils import make_item, workflow
+
+		frappe.set_user("Administrator")
+		cls.item = make_item().name
+		cls.made.append(("Item", cls.item))
+		# B's approved registration, with a pending extension: what a forged body would aim at
+		target = make_registration(
+			cls.partner_b.name, "Forgery Target " + random_string(6), expected_value=5150
+		)
+		workflow(target, "Submit for Review")
+		workflow(frappe.get_doc("Deal Registration", target.name), "Approve")
+		frappe.get_doc("Deal Registration", target.name).request_extension(20, "B's own request")
+		cls.target = target.name
+		# A's own registration, with the channel team's comment naming B
+		own = make_registration(cls.partner_a.name, "Own Deal " + random_string(6))
+		cls.own = own.name
+		cls.secret = f"{cls.partner_b.name} registered first: keep it quiet"
+		frappe.get_doc("Deal Registration", own.name).add_comment("Comment", cls.secret)
+		frappe.db.commit()  # nosemgrep: the HTTP server thread reads committed data only
+
+	def forged_bodies(self, doctype: str, target: str) -> list[dict]:
+		field = PARTNER_OWNED.get(doctype)
+		real = frappe.db.get_value(doctype, target, "modified") if frappe.db.exists(doctype, target) else None
+		base = {"doctype": doctype, "name": target, "status": "Approved", "docstatus": 0}
+		if field and field != "name":
+			base[field] = self.partner_a.name
+		return [
+			{**base, "__islocal": 1},
+			{**base, "modified": str(real) if real else None},
+			{
+				**base,
+				"modified": str(real) if real else None,
+				**({field: self.partner_b.name} if field and field != "name" else {}),
+			},
+		]
+
+	def test_forged_bodies_never_reach_another_partners_record(self):
+		"""``run_doc_method`` (v1 and v2) builds ``self`` from the request: every whitelisted method
+		of every doctype of the app must act on the stored record, after checking permission on it."""
+		browser = self.browser()
+		doctypes = frappe.get_all(
+			"DocType", filters={"module": "PRM App", "istable": 0, "issingle": 0}, pluck="name"
+		)
+		checked = []
+		for doctype in doctypes:
+			for method in whitelisted_doc_methods(doctype):
+				if doctype == "Deal Registration":
+					target = self.target
+				elif doctype in RECORD_FACTORIES:
+					target = self.records[doctype][1][1]
+				else:
+					target = frappe.db.get_value(doctype, {}, "name") or "does-not-exist"
+				exists = frappe.db.exists(doctype, target)
+				before = footprint(doctype, target) if exists else None
+				args = forged_args(doctype, method, target)
+				for body in self.forged_bodies(doctype, target):
+					v1 = browser.request(
+						"POST",
+						"/api/method/run_doc_method",
+						json={"docs": json.dumps(body), "method": method, "args": json.dumps(args)},
+					)
+					self.assertGreaterEqual(v1.status_code, 400, f"{doctype}.{method} v1: {v1.text[:300]}")
+					v2 = browser.request(
+						"POST",
+						"/api/v2/method/run_doc_method",
+						json={"document": body, "method": method, "kwargs": args},
+					)
+					self.assertGreaterEqual(v2.status_code, 400, f"{doctype}.{method} v2: {v2.text[:300]}")
+					self.assertNotIn("forged", v1.text + v2.text)
+				if exists:
+					self.assertEqual(
+						footprint(doctype, target), before, f"{doctype}.{method} changed {target}"
+					)
+				checked.append(f"{doctype}.{method}")
+		self.assertIn("Deal Registration.request_extension", checked)
+		self.assertIn("Partner Invitation.add_existing_account", checked)
+
+	def test_desk_endpoints_give_partners_nothing(self):
+		"""getdoc, docinfo, assignments, shares, report views, exports, link search, e-mail and print:
+		refused to a partner user on its own registration, whatever way the method is called."""
+		browser = self.browser()
+		doctype, name = "Deal Registration", self.own
+		calls = [
+			("frappe.desk.form.load.getdoc", {"doctype": doctype, "name": name}),
+			("frappe.desk.form.load.get_docinfo", {"doctype": doctype, "name": name}),
+			("frappe.desk.form.load.get_comments", {"doctype": doctype, "name": name}),
+			("frappe.desk.form.assign_to.get", {"args": json.dumps({"doctype": doctype, "name": name})}),
+			("frappe.share.get_users", {"doctype": doctype, "name": name}),
+			("frappe.desk.reportview.get", {"doctype": doctype, "fields": json.dumps(["name"])}),
+			("frappe.desk.reportview.export_query", {"doctype": doctype, "file_format_type": "CSV"}),
+			(
+				"frappe.desk.listview.get_group_by_count",
+				{"doctype": doctype, "current_filters": "[]", "field": "owner"},
+			),
+			("frappe.desk.search.search_link", {"doctype": doctype, "txt": ""}),
+			("frappe.desk.form.utils.get_next", {"doctype": doctype, "value": name, "prev": 0}),
+			("frappe.utils.print_format.download_pdf", {"doctype": doctype, "name": name}),
+			("frappe.www.printview.get_html_and_style", {"doc": doctype, "name": name}),
+		]
+		emails_before = frappe.db.count("Email Queue")
+		for method, args in calls:
+			for response in (
+				browser.call(method, "GET", **args),
+				browser.request("GET", f"/api/v2/method/{method}", params=args),
+			):
+				self.assertEqual(response.status_code, 403, f"{method}: {response.text[:300]}")
+				self.assertNotIn(self.secret, response.text, method)
+		legacy = browser.request(
+			"POST", "/", data={"cmd": "frappe.desk.form.load.getdoc", "doctype": doctype, "name": name}
+		)
+		self.assertEqual(legacy.status_code, 403)
+		self.assertNotIn(self.secret, legacy.text)
+		mail = browser.call(
+			"frappe.core.doctype.communication.email.make",
+			doctype=doctype,
+			name=name,
+			recipients="someone@outside.example.com",
+			subject="From the company's account",
+			content="forged",
+			send_email=1,
+		)
+		self.assertEqual(mail.status_code, 403)
+		self.assertEqual(frappe.db.count("Email Queue"), emails_before)
+		self.assertFalse(frappe.db.exists("Communication", {"subject": "From the company's account"}))
+		printed = browser.get(f"/printview?doctype={quote(doctype)}&name={quote(name)}")
+		self.assertEqual(printed.status_code, 403)
+		# the channel team still has its desk
+		manager = make_user(website_user=False, roles=("Partner Manager",)).name
+		self.more_users.append(manager)
+		update_password(manager, PASSWORD)
+		frappe.db.commit()  # nosemgrep
+		staff = self.server.browser(manager, PASSWORD).call(
+			"frappe.desk.form.load.getdoc", "GET", doctype=doctype, name=name
+		)
+		self.assertEqual(staff.status_code, 200)
+		self.assertIn(self.secret, staff.text)
+
+	def test_partner_roles_hold_only_what_the_portal_uses(self):
+		"""Partner and Partner Admin: read and write their registrations (create them), read their
+		Partner; nothing else on any doctype: no e-mail, print, export, report, share, delete."""
+		allowed = {
+			("Deal Registration", "read"),
+			("Deal Registration", "write"),
+			("Deal Registration", "create"),
+			("Partner", "read"),
+		}
+		ptypes = (
+			"read",
+			"write",
+			"create",
+			"delete",
+			"submit",
+			"cancel",
+			"amend",
+			"report",
+			"export",
+			"import",
+			"share",
+			"print",
+			"email",
+			"select",
+			"set_user_permissions",
+		)
+		ptypes = [p for p in ptypes if frappe.get_meta("DocPerm").has_field(p)]
+		held = set()
+		for perm_doctype in ("DocPerm", "Custom DocPerm"):
+			for row in frappe.get_all(
+				perm_doctype,
+				filters={"role": ("in", ("Partner", "Partner Admin"))},
+				fields=["parent", *ptypes],
+			):
+				held |= {(row.parent, ptype) for ptype in ptypes if row.get(ptype)}
+		self.assertLessEqual(held, allowed, sorted(held - allowed))
+		# and each refusal, as a partner meets it
+		browser = self.browser()
+		doctype, name = "Deal Registration", self.own
+		self.assertEqual(browser.request("DELETE", f"/api/resource/{doctype}/{quote(name)}").status_code, 403)
+		self.assertTrue(frappe.db.exists(doctype, name))
+		frappe.set_user(self.user_a)
+		doc = frappe.get_doc(doctype, name)
+		for ptype in ("print", "email", "share", "export", "report", "delete"):
+			self.assertFalse(frappe.has_permission(doctype, ptype, doc), ptype)
+		self.assertFalse(frappe.has_permission("Program Tier", "read"))
+		self.assertFalse(frappe.has_permission("Channel Conflict", "read"))
+		frappe.set_user("Administrator")
+
+	def test_no_sorting_or_grouping_by_what_a_partner_cannot_read(self):
+		from prm_app.tests.utils import workflow
+
+		browser = self.browser()
+		doctype = "Deal Registration"
+		submitted = make_registration(self.partner_a.name, "Hidden Figures " + random_string(5))
+		workflow(submitted, "Submit for Review")
+		frappe.db.commit()  # nosemgrep
+		stored = frappe.db.get_value(doctype, submitted.name, ["has_priority", "priority_sequence", "conflict_status"])
+		self.assertTrue(all(stored), stored)
+		own = browser.request("GET", f"/api/resource/{doctype}/{quote(submitted.name)}").json()["data"]
+		for hidden in (
+			"conflict_status",
+			"has_priority",
+			"priority_sequence",
+			"channel_conflict",
+			"conflicts",
+			"reviewer",
+			"conflict_checked_on",
+		):
+			self.assertFalse(own.get(hidden), hidden)
+		listing = browser.request(
+			"GET",
+			f"/api/resource/{doctype}",
+			params={"fields": json.dumps(["name", "conflict_status", "has_priority"])},
+		)
+		for row in listing.json().get("data") or []:
+			self.assertFalse(row.get("conflict_status") or row.get("has_priority"), row)
+		for order_by in (
+			"has_priority desc",
+			"priority_sequence asc",
+			"`tabDeal Registration`.`conflict_status`",
+			"conflict_status",
+		):
+			response = browser.request("GET", f"/api/resource/{doctype}", params={"order_by": order_by})
+			self.assertEqual(response.status_code, 403, f"order by {order_by}: {response.text[:200]}")
+			response = browser.call("frappe.client.get_list", doctype=doctype, order_by=order_by)
+			self.assertEqual(response.status_code, 403, f"order by {order_by}: {response.text[:200]}")
+		for group_by in ("has_priority", "conflict_status"):
+			response = browser.call(
+				"frappe.client.get_list", doctype=doctype, fields=["name"], group_by=group_by
+			)
+			self.assertEqual(response.status_code, 403, f"group by {group_by}: {response.text[:200]}")
+		fine = browser.call(
+			"frappe.client.get_list", doctype=doctype, order_by="modified desc", group_by="status"
+		)
+		self.assertEqual(fine.status_code, 200, fine.text[:300])

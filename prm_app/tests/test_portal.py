@@ -1,5 +1,5 @@
 """The partner portal over real HTTP: partner users sign in with Frappe's own login and use the
-``/partner`` pages and the ``prm_app.api.portal`` methods as a browser would.
+``/partner`` pages and the ``prm_app.api`` methods as a browser would.
 
 Everything the requests see is committed (the server thread has its own database connection), so
 the class commits its set-up and deletes all of it, and whatever the requests made, at the end.
@@ -14,7 +14,10 @@ from frappe.utils import add_days, random_string, today
 from frappe.utils.password import update_password
 from markupsafe import escape
 
-from prm_app.api import portal
+from prm_app.api import deals
+from prm_app.api.profile import partner_address
+from prm_app.permissions import member_role
+from prm_app.portal.text import text
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
 from prm_app.tests.utils import (
 	SETTINGS,
@@ -85,6 +88,7 @@ class PortalTestCase(FrappeTestCase):
 			).insert(ignore_permissions=True)
 			cls.made.append(("Email Account", account.name))
 
+		cls.extra_users = []
 		cls.admin_a = make_user().name
 		cls.user_a = make_user().name
 		cls.admin_b = make_user().name
@@ -107,7 +111,7 @@ class PortalTestCase(FrappeTestCase):
 			"User", filters={"email": ("like", "%@portal-invite.example.com")}, pluck="name"
 		)
 		delete_everything_of(
-			users=[cls.admin_a, cls.user_a, cls.admin_b, *invited],
+			users=[cls.admin_a, cls.user_a, cls.admin_b, *invited, *cls.extra_users],
 			partners=[cls.partner_a, cls.partner_b],
 			extra_docs=cls.made,
 			since=cls.started,
@@ -136,7 +140,7 @@ class PortalTestCase(FrappeTestCase):
 	def form(self, **values):
 		data = {
 			"action": "register",
-			"submit": "1",
+			"workflow_action": "Submit for Review",
 			"company_name": "Portal Customer " + random_string(6),
 			"website": f"pc-{random_string(6).lower()}.example.com",
 			"contact_name": "Pat Buyer",
@@ -206,7 +210,7 @@ class TestPortalPages(PortalTestCase):
 		workflow(expiring, "Approve")
 		frappe.db.set_value("Deal Registration", expiring.name, "protection_until", add_days(today(), 5))
 		frappe.db.commit()  # nosemgrep
-		data = self.browser(self.admin_a).call("prm_app.api.portal.get_dashboard", "GET").json()["message"]
+		data = self.browser(self.admin_a).call("prm_app.api.dashboard.get_dashboard", "GET").json()["message"]
 		counts = data["open_by_status"]
 		self.assertGreaterEqual(counts["Draft"], 1)
 		self.assertGreaterEqual(counts["Pending Review"], 1)
@@ -293,7 +297,7 @@ class TestDealRegistrationPages(PortalTestCase):
 		self.assertEqual(detail.status_code, 200)
 		self.assertIn("The deal is registered and submitted for review.", detail.text)
 		self.assertIn('data-status="Pending Review"', detail.text)
-		self.assertIn("Status set to Pending Review", detail.text)
+		self.assertIn("Moved to Pending Review", detail.text)
 		self.assertIn(str(escape(company)), detail.text)
 		self.assertNotIn(SCRIPT, detail.text)
 
@@ -313,11 +317,11 @@ class TestDealRegistrationPages(PortalTestCase):
 		again = browser.submit(
 			f"/partner/deals/{name}", {"action": "workflow", "workflow_action": "Withdraw"}
 		)
-		self.assertEqual(again.status_code, 417)
+		self.assertEqual(again.status_code, 403)
 
 	def test_save_as_draft_then_submit(self):
 		browser = self.browser(self.admin_a)
-		response = browser.submit("/partner/deals/new", self.form(submit="0"))
+		response = browser.submit("/partner/deals/new", self.form(workflow_action=""))
 		self.assertEqual(response.status_code, 303)
 		name = re.search(r"/partner/deals/([^?]+)", response.headers["Location"]).group(1)
 		self.assertEqual(frappe.db.get_value("Deal Registration", name, "status"), "Draft")
@@ -336,13 +340,13 @@ class TestDealRegistrationPages(PortalTestCase):
 		self.assertEqual(frappe.db.get_value("Deal Registration", name, "status"), "Pending Review")
 
 	def test_pagination(self):
-		for _n in range(portal.PAGE_LENGTH + 2):
+		for _n in range(deals.PAGE_LENGTH + 2):
 			make_registration(self.partner_b, company_name="Paged Customer " + random_string(6))
 		frappe.db.commit()  # nosemgrep
 		browser = self.browser(self.admin_b)
-		first = browser.call("prm_app.api.portal.get_registrations", "GET", page=1).json()["message"]
-		second = browser.call("prm_app.api.portal.get_registrations", "GET", page=2).json()["message"]
-		self.assertEqual(len(first["rows"]), portal.PAGE_LENGTH)
+		first = browser.call("prm_app.api.deals.get_registrations", "GET", page=1).json()["message"]
+		second = browser.call("prm_app.api.deals.get_registrations", "GET", page=2).json()["message"]
+		self.assertEqual(len(first["rows"]), deals.PAGE_LENGTH)
 		self.assertGreaterEqual(first["pages"], 2)
 		self.assertFalse({r["name"] for r in first["rows"]} & {r["name"] for r in second["rows"]})
 		page = browser.get("/partner/deals?page=2")
@@ -359,19 +363,19 @@ class TestDealRegistrationPages(PortalTestCase):
 			"status": "Approved",  # ignored: not a field of the form
 			"items": [{"item_code": self.item, "qty": 1, "amount": 1200}],
 		}
-		response = browser.call("prm_app.api.portal.register_deal", data=data, submit=0)
+		response = browser.call("prm_app.api.deals.register_deal", data=data, submit=0)
 		self.assertEqual(response.status_code, 200, response.text)
 		name = response.json()["message"]["name"]
 		self.assertEqual(
 			frappe.db.get_value("Deal Registration", name, ["partner", "status"]), (self.partner_a, "Draft")
 		)
 		bad = browser.call(
-			"prm_app.api.portal.register_deal", data={**data, "expected_value": -5, "company_name": ""}
+			"prm_app.api.deals.register_deal", data={**data, "expected_value": -5, "company_name": ""}
 		)
 		self.assertEqual(bad.status_code, 417)
 		self.assertEqual(bad.json()["exc_type"], "PortalInputError")
 		self.assertEqual(set(bad.json()["field_errors"]), {"expected_value", "company_name"})
-		detail = browser.call("prm_app.api.portal.get_registration", "GET", name=name).json()["message"]
+		detail = browser.call("prm_app.api.deals.get_registration", "GET", name=name).json()["message"]
 		self.assertEqual(detail["name"], name)
 		for hidden in ("conflicts", "channel_conflict", "has_priority", "conflict_status", "partner"):
 			self.assertNotIn(hidden, detail)
@@ -403,7 +407,7 @@ class TestDealRegistrationPages(PortalTestCase):
 		page = browser.get(good.headers["Location"]).text
 		self.assertIn("Board meets in Q2", page)
 		self.assertNotIn("prm-extension-form", page)
-		twice = browser.call("prm_app.api.portal.request_extension", name=doc.name, days=10, reason="again")
+		twice = browser.call("prm_app.api.deals.request_extension", name=doc.name, days=10, reason="again")
 		self.assertEqual(twice.status_code, 417)
 		self.assertIn("already waiting", twice.text)
 
@@ -437,18 +441,19 @@ class TestDealRegistrationPages(PortalTestCase):
 		self.reset_rate_limit()
 		try:
 			for _n in range(2):
-				response = browser.submit("/partner/deals/new", self.form(submit="0"))
+				response = browser.submit("/partner/deals/new", self.form(workflow_action=""))
 				self.assertEqual(response.status_code, 303)
 			before = self.registrations(self.partner_a)
 			blocked = browser.submit("/partner/deals/new", self.form(company_name="One Too Many"))
-			self.assertEqual(blocked.status_code, 417)
+			self.assertEqual(blocked.status_code, 429)
 			self.assertIn("at most 2 deals an hour", blocked.text)
 			self.assertEqual(input_value(blocked.text, "company_name"), "One Too Many")
 			self.assertEqual(self.registrations(self.partner_a), before)
 			api = browser.call(
-				"prm_app.api.portal.register_deal",
+				"prm_app.api.deals.register_deal",
 				data={"company_name": "x", "expected_close_date": add_days(today(), 9)},
 			)
+			self.assertEqual(api.status_code, 429)
 			self.assertEqual(api.json()["exc_type"], "RegistrationRateLimitError")
 			# nor around the portal: the limit holds for REST too
 			rest = browser.request(
@@ -460,10 +465,10 @@ class TestDealRegistrationPages(PortalTestCase):
 					"expected_close_date": add_days(today(), 9),
 				},
 			)
-			self.assertEqual(rest.status_code, 417, rest.text[:500])
+			self.assertEqual(rest.status_code, 429, rest.text[:500])
 			self.assertIn("RegistrationRateLimitError", rest.text)
 			# another user of the same partner is not affected
-			other = self.browser(self.admin_a).submit("/partner/deals/new", self.form(submit="0"))
+			other = self.browser(self.admin_a).submit("/partner/deals/new", self.form(workflow_action=""))
 			self.assertEqual(other.status_code, 303)
 		finally:
 			frappe.db.set_single_value("PRM Settings", "registration_rate_limit", 30)
@@ -472,7 +477,7 @@ class TestDealRegistrationPages(PortalTestCase):
 
 	def reset_rate_limit(self):
 		for user in (self.user_a, self.admin_a):
-			frappe.cache.delete(frappe.cache.make_key(f"prm-portal-rate:register-deal:{user}"))
+			frappe.cache.delete(frappe.cache.make_key(f"prm-rate:register-deal:{user}"))
 
 
 class TestTeamAndProfilePages(PortalTestCase):
@@ -496,7 +501,7 @@ class TestTeamAndProfilePages(PortalTestCase):
 		self.assertEqual(user.user_type, "Website User")
 		self.assertIn("Partner", frappe.get_roles(email))
 		self.assertNotIn("Partner Admin", frappe.get_roles(email))
-		self.assertEqual(portal.member_role(self.partner_a, email), "Partner User")
+		self.assertEqual(member_role(self.partner_a, email), "Partner User")
 		contact = frappe.db.get_value("Contact", {"user": email})
 		self.assertTrue(contact)
 		self.assertTrue(
@@ -515,11 +520,63 @@ class TestTeamAndProfilePages(PortalTestCase):
 		self.assertEqual(set(field_errors(response.text)), {"email", "first_name", "role"})
 		self.assertEqual(input_value(response.text, "email"), "not-an-email")
 		self.assertEqual(input_value(response.text, "last_name"), "Invited")
-		_data, taken = self.invite(browser, email=self.admin_b)
-		self.assertEqual(taken.status_code, 417)
-		self.assertIn("already has an account", field_errors(taken.text)["email"])
+		_data, member = self.invite(browser, email=self.user_a)
+		self.assertEqual(member.status_code, 417)
+		self.assertIn("already in your team", field_errors(member.text)["email"])
 		self.assertEqual(frappe.db.count("User"), users_before)
-		self.assertEqual(portal.member_role(self.partner_a, self.admin_b), None)
+
+	def test_an_invitation_does_not_reveal_whether_an_account_exists(self):
+		"""An address with an account (here another partner's admin) gets the same answer, the same
+		page and the same team row as a new address; the account is not attached by the partner."""
+		browser = self.browser(self.admin_a)
+		new_data, new = self.invite(browser, first_name="Nora")
+		_old_data, old = self.invite(browser, email=self.admin_b, first_name="Olga")
+		self.assertEqual(
+			(new.status_code, new.headers["Location"]), (old.status_code, old.headers["Location"])
+		)
+		api_new = browser.call(
+			"prm_app.api.team.invite_member",
+			email=f"{random_string(8).lower()}@portal-invite.example.com",
+			first_name="Api",
+		).json()["message"]
+		loner = make_user().name
+		frappe.db.commit()  # nosemgrep
+		api_old = browser.call("prm_app.api.team.invite_member", email=loner, first_name="Api").json()[
+			"message"
+		]
+		self.assertEqual(set(api_new), set(api_old))
+		self.assertEqual((api_new["invited"], api_new["role"]), (api_old["invited"], api_old["role"]))
+
+		team = browser.get("/partner/team").text
+		rows = {
+			email: re.search(rf'<tr data-user="{re.escape(email)}"(.*?)</tr>', team, re.S).group(1)
+			for email in (new_data["email"], self.admin_b)
+		}
+		for row in rows.values():
+			self.assertIn("prm-invited", row)
+			self.assertNotIn('name="action"', row)  # nothing to change before they sign in
+		self.assertIn("Nora", rows[new_data["email"]])
+		self.assertIn("Olga", rows[self.admin_b])
+		# the name shown is the one the partner typed, never the account's
+		self.assertIn("<td>Olga Invited</td>", rows[self.admin_b])
+		self.assertIsNone(member_role(self.partner_a, self.admin_b))
+		self.assertEqual(member_role(self.partner_b, self.admin_b), "Partner Admin")
+		invitation = frappe.get_doc("Partner Invitation", {"partner": self.partner_a, "email": self.admin_b})
+		self.assertEqual(invitation.status, "Needs Review")
+		# partners have no access to invitations through the desk API either
+		self.assertEqual(
+			browser.request("GET", f"/api/resource/Partner Invitation/{invitation.name}").status_code, 403
+		)
+
+		# the channel team decides: another partner's user cannot join; a free website user can
+		with self.assertRaises(frappe.ValidationError):
+			invitation.add_existing_account()
+		free = frappe.get_doc("Partner Invitation", {"partner": self.partner_a, "email": loner})
+		free.add_existing_account()
+		self.assertEqual(member_role(self.partner_a, loner), "Partner User")
+		self.assertEqual(frappe.db.get_value("Partner Invitation", free.name, "status"), "Accepted")
+		frappe.db.commit()  # nosemgrep
+		self.extra_users.append(loner)
 
 	def test_partner_user_cannot_manage_the_team(self):
 		browser = self.browser(self.user_a)
@@ -528,16 +585,16 @@ class TestTeamAndProfilePages(PortalTestCase):
 		_data, response = self.invite(browser)
 		self.assertEqual(response.status_code, 403)
 		api = browser.call(
-			"prm_app.api.portal.invite_member", email="sneaky@portal-invite.example.com", first_name="S"
+			"prm_app.api.team.invite_member", email="sneaky@portal-invite.example.com", first_name="S"
 		)
 		self.assertEqual(api.status_code, 403)
 		for method, args in (
 			("set_member_role", {"user": self.admin_a, "role": "Partner User"}),
 			("deactivate_member", {"user": self.admin_a}),
 		):
-			self.assertEqual(browser.call(f"prm_app.api.portal.{method}", **args).status_code, 403, method)
+			self.assertEqual(browser.call(f"prm_app.api.team.{method}", **args).status_code, 403, method)
 		self.assertEqual(frappe.db.count("User"), users_before)
-		self.assertEqual(portal.member_role(self.partner_a, self.admin_a), "Partner Admin")
+		self.assertEqual(member_role(self.partner_a, self.admin_a), "Partner Admin")
 		self.assertEqual(frappe.db.get_value("User", self.admin_a, "enabled"), 1)
 
 	def test_change_role_deactivate_and_reactivate(self):
@@ -552,7 +609,7 @@ class TestTeamAndProfilePages(PortalTestCase):
 			"/partner/team", {"action": "role", "user": colleague, "role": "Partner Admin"}
 		)
 		self.assertEqual(response.status_code, 303)
-		self.assertEqual(portal.member_role(self.partner_a, colleague), "Partner Admin")
+		self.assertEqual(member_role(self.partner_a, colleague), "Partner Admin")
 		self.assertIn("Partner Admin", frappe.get_roles(colleague))
 		self.assertEqual(self.browser(colleague).get("/partner/team").status_code, 200)
 
@@ -596,8 +653,8 @@ class TestTeamAndProfilePages(PortalTestCase):
 		partner = frappe.get_doc("Partner", self.partner_a)
 		self.assertEqual(partner.website, "https://www.partner-a-portal.example.com")
 		self.assertTrue(partner.logo.startswith("/files/"))
-		self.assertEqual(portal.text(partner.description), f"We resell {SCRIPT} everything.")
-		address = portal.partner_address(self.partner_a)
+		self.assertEqual(text(partner.description), f"We resell {SCRIPT} everything.")
+		address = partner_address(self.partner_a)
 		self.assertEqual(frappe.db.get_value("Address", address, "city"), "Springfield")
 		page = browser.get("/partner/profile").text
 		self.assertNotIn(SCRIPT, page)
@@ -622,6 +679,6 @@ class TestTeamAndProfilePages(PortalTestCase):
 		before = frappe.db.get_value("Partner", self.partner_a, ["website", "description"])
 		response = browser.submit("/partner/profile", {"action": "profile", "website": "evil.example.com"})
 		self.assertEqual(response.status_code, 403)
-		api = browser.call("prm_app.api.portal.update_profile", website="evil.example.com")
+		api = browser.call("prm_app.api.profile.update_profile", website="evil.example.com")
 		self.assertEqual(api.status_code, 403)
 		self.assertEqual(frappe.db.get_value("Partner", self.partner_a, ["website", "description"]), before)

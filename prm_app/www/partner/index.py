@@ -2,7 +2,7 @@
 
 from frappe import _
 
-from prm_app.api import portal
+from prm_app.api import dashboard
 from prm_app.portal import pages
 
 no_cache = 1
@@ -11,4 +11,4 @@ sitemap = 0
 
 def get_context(context):
 	pages.prepare(context, _("Partner Dashboard"), parents=[])
-	context.dashboard = portal.get_dashboard()
+	context.dashboard = dashboard.get_dashboard()

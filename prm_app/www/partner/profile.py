@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from prm_app.api import portal
+from prm_app.api import profile
 from prm_app.portal import forms, pages
 
 no_cache = 1
@@ -14,13 +14,13 @@ def get_context(context):
 	pages.prepare(context, _("Company Profile"))
 	context.countries = forms.link_choices("Country") or []
 	pages.handle_post(context, {"profile": save})
-	context.profile = frappe._dict(portal.get_profile())
+	context.profile = frappe._dict(profile.get_profile())
 	context.website_url = safe_url(context.profile.website)
 
 
 def save(form) -> str:
-	values = {key: form.get(key) for key in (*portal.PROFILE_FIELDS, *portal.ADDRESS_FIELDS, "remove_logo")}
-	portal.update_profile(**values)
+	values = {key: form.get(key) for key in (*profile.PROFILE_FIELDS, *profile.ADDRESS_FIELDS, "remove_logo")}
+	profile.update_profile(**values)
 	return "/partner/profile?done=profile"
 
 

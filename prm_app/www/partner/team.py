@@ -2,7 +2,8 @@
 
 from frappe import _
 
-from prm_app.api import portal
+from prm_app.api import team
+from prm_app.constants import TEAM_ROLES
 from prm_app.portal import pages
 
 no_cache = 1
@@ -11,7 +12,7 @@ sitemap = 0
 
 def get_context(context):
 	pages.prepare(context, _("Team"), admin_only=True)
-	context.roles = [(role, _(role)) for role in portal.TEAM_ROLES]
+	context.roles = [(role, _(role)) for role in TEAM_ROLES]
 	pages.handle_post(
 		context,
 		{
@@ -21,11 +22,11 @@ def get_context(context):
 			"reactivate": lambda form: enable(form, 1),
 		},
 	)
-	context.team = portal.get_team()
+	context.team = team.get_team()
 
 
 def invite(form) -> str:
-	portal.invite_member(
+	team.invite_member(
 		email=form.get("email"),
 		first_name=form.get("first_name"),
 		last_name=form.get("last_name"),
@@ -35,13 +36,13 @@ def invite(form) -> str:
 
 
 def change_role(form) -> str:
-	portal.set_member_role(user=form.get("user"), role=form.get("role"))
+	team.set_member_role(user=form.get("user"), role=form.get("role"))
 	return "/partner/team?done=role"
 
 
 def enable(form, enabled: int) -> str:
 	if enabled:
-		portal.reactivate_member(user=form.get("user"))
+		team.reactivate_member(user=form.get("user"))
 		return "/partner/team?done=reactivated"
-	portal.deactivate_member(user=form.get("user"))
+	team.deactivate_member(user=form.get("user"))
 	return "/partner/team?done=deactivated"

@@ -1,14 +1,53 @@
 # Copyright (c) 2026, prm_app contributors
 # For license information, please see license.txt
 
+"""A partner's registration of a deal, and the lifecycle rules that hold whatever the workflow says.
+
+Two fields carry a registration's state:
+
+- ``workflow_state`` is the admin's: states, actions, roles and conditions are edited in the
+  Workflow form, and an admin may add states ("Needs Information", a second approval level);
+- ``status`` is the app's lifecycle (Draft, Pending Review, Approved, Rejected, Won, Lost, Expired,
+  Withdrawn). A workflow state sets it through its "Update Field" (or by being named like a
+  status); a state that sets nothing leaves it as it is. Nothing else writes it, except the system
+  (``set_status_by_system``: Won, Expired, conflict resolutions, order cancellations).
+
+The rules tied to the lifecycle: the conflict check (and the priority number) at submission and
+again at approval; protection from approval; partners never approve or reject; a partner edits
+what it registered only where the workflow lets it edit (the Draft state as shipped).
+"""
+
 import frappe
 from frappe import _
 from frappe.model import table_fields
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, flt, getdate, now_datetime, today, validate_email_address
+from frappe.utils import (
+	add_days,
+	cint,
+	flt,
+	getdate,
+	now_datetime,
+	today,
+	validate_email_address,
+	validate_phone_number,
+)
 
+from prm_app import workflows
 from prm_app.conflict import check as conflict_check
 from prm_app.conflict import keys as match_keys
+from prm_app.constants import (
+	APPROVED,
+	CLOSED_STATUSES,
+	CONFLICT,
+	DECISIONS,
+	DRAFT,
+	LOST,
+	PENDING,
+	REGISTRATION_STATUSES,
+	REJECTED,
+	UNDER_REVIEW,
+	WITHDRAWN,
+)
 from prm_app.engine.matching import registrable_domain
 from prm_app.exceptions import (
 	DealConflictError,
@@ -22,18 +61,7 @@ from prm_app.exceptions import (
 )
 from prm_app.permissions import get_user_partners, is_partner_scoped
 
-DRAFT = "Draft"
-PENDING = "Pending Review"
-APPROVED = "Approved"
-REJECTED = "Rejected"
-WON = "Won"
-LOST = "Lost"
-EXPIRED = "Expired"
-WITHDRAWN = "Withdrawn"
-DECISIONS = (APPROVED, REJECTED)
-CLOSED = (REJECTED, WON, LOST, EXPIRED, WITHDRAWN)
-
-# What a partner may change, and only while the registration is a draft.
+# What a partner registers (besides the products and any custom field an admin adds).
 CONTENT_FIELDS = (
 	"company_name",
 	"website",
@@ -48,21 +76,144 @@ CONTENT_FIELDS = (
 	"expected_close_date",
 	"description",
 )
-
+# What identifies the end customer: a change after submission is a new claim (a new priority).
+IDENTITY_FIELDS = ("company_name", "website", "contact_email", "country", "territory")
 
 # Set by the system only; a partner's request can never write them.
 SYSTEM_FIELDS = (
+	"status",
+	"workflow_state",
 	"registered_on",
 	"protection_until",
 	"conflict_status",
 	"conflict_checked_on",
+	"has_priority",
+	"priority_sequence",
+	"channel_conflict",
 	"approver",
 	"decided_on",
 	"decision_reason",
 	"opportunity",
 	"customer",
 	"sales_order",
+	"partner_manager",
+	"reviewer",
+	"review_due_on",
+	"domain",
 )
+TEXT_LIMIT = 5000
+
+# Without an active workflow, what a partner may still do (with one, the workflow decides).
+PARTNER_MOVES_WITHOUT_WORKFLOW = {
+	DRAFT: (PENDING, WITHDRAWN),
+	PENDING: (WITHDRAWN,),
+	APPROVED: (WITHDRAWN, LOST),
+}
+
+
+def sellable_item_filters() -> dict:
+	"""The products a partner can register: sales items, enabled, not templates of variants."""
+	return {"is_sales_item": 1, "disabled": 0, "has_variants": 0}
+
+
+def field_errors(doc) -> list[tuple[str, type, str]]:
+	"""Every problem with what a partner entered, as (fieldname, error class, message).
+
+	The one set of rules: the controller throws the first, the portal shows them all beside their
+	fields, and REST, the Web Form and the desk get the same answers."""
+	errors = []
+
+	def add(fieldname, exc, message):
+		errors.append((fieldname, exc, message))
+
+	if not (doc.company_name or "").strip():
+		add("company_name", InvalidEndCustomerError, _("Enter the end customer's company name."))
+	website = (doc.website or "").strip()
+	if website and not registrable_domain(website):
+		add(
+			"website",
+			InvalidEndCustomerError,
+			_("{0} is not a website address. Enter a domain such as acme.com.").format(website),
+		)
+	email = (doc.contact_email or "").strip()
+	if email and validate_email_address(email) != email:
+		add("contact_email", InvalidEndCustomerError, _("{0} is not a valid e-mail address.").format(email))
+	phone = (doc.contact_phone or "").strip()
+	if phone and not validate_phone_number(phone):
+		add(
+			"contact_phone",
+			InvalidEndCustomerError,
+			_("Enter a phone number using digits, spaces and + ( ) - only."),
+		)
+	for fieldname in ("address", "description"):
+		if len(doc.get(fieldname) or "") > TEXT_LIMIT:
+			add(fieldname, InvalidEndCustomerError, _("Keep this under {0} characters.").format(TEXT_LIMIT))
+	if not doc.expected_close_date:
+		add("expected_close_date", InvalidCloseDateError, _("Enter the expected close date."))
+	elif doc.close_date_checked() and getdate(doc.expected_close_date) < getdate(today()):
+		add(
+			"expected_close_date",
+			InvalidCloseDateError,
+			_("The expected close date {0} is in the past.").format(
+				frappe.format(doc.expected_close_date, "Date")
+			),
+		)
+	if flt(doc.expected_value) < 0:
+		add("expected_value", InvalidAmountError, _("The expected value cannot be negative."))
+	sellable = sellable_item_filters()
+	for row in doc.items:
+		if not row.item_code or not frappe.db.exists("Item", {"name": row.item_code, **sellable}):
+			add(
+				"items",
+				ItemNotSellableError,
+				_("Row {0}: {1} is not a product we sell.").format(row.idx, row.item_code or "?"),
+			)
+		elif flt(row.qty) <= 0:
+			add("items", InvalidAmountError, _("Row {0}: the quantity must be more than 0.").format(row.idx))
+		elif flt(row.amount) < 0:
+			add("items", InvalidAmountError, _("Row {0}: the amount cannot be negative.").format(row.idx))
+	return errors
+
+
+def pick_reviewer(partner_manager: str | None, partner: str) -> str | None:
+	"""Who reviews a submitted registration: the partner's manager; else, in turn, the Partner
+	Managers who manage partners of the same territory (else all Partner Managers): the one whose
+	last review started longest ago goes first."""
+	from frappe.query_builder.functions import Max
+
+	if partner_manager and frappe.db.get_value("User", partner_manager, "enabled"):
+		return partner_manager
+	managers = set(
+		frappe.get_all("Has Role", {"role": "Partner Manager", "parenttype": "User"}, pluck="parent")
+	)
+	managers = set(
+		frappe.get_all("User", {"name": ("in", list(managers) or [""]), "enabled": 1}, pluck="name")
+	)
+	territory = frappe.db.get_value("Partner", partner, "territory")
+	local = set()
+	if territory:
+		local = (
+			set(
+				frappe.get_all(
+					"Partner",
+					{"territory": territory, "partner_manager": ("is", "set")},
+					pluck="partner_manager",
+				)
+			)
+			& managers
+		)
+	candidates = sorted(local or managers)
+	if not candidates:
+		return None
+	table = frappe.qb.DocType("Deal Registration")
+	last = dict(
+		frappe.qb.from_(table)
+		.select(table.reviewer, Max(table.registered_on))
+		.where(table.reviewer.isin(candidates))
+		.groupby(table.reviewer)
+		.run()
+	)
+	return min(candidates, key=lambda user: (last.get(user) is not None, str(last.get(user) or ""), user))
 
 
 class DealRegistration(Document):
@@ -108,27 +259,29 @@ class DealRegistration(Document):
 		opportunity: DF.Link | None
 		partner: DF.Link
 		partner_manager: DF.Link | None
+		priority_sequence: DF.Int
 		protection_until: DF.Date | None
 		registered_on: DF.Datetime | None
+		review_due_on: DF.Date | None
+		reviewer: DF.Link | None
 		sales_order: DF.Link | None
 		status: DF.Literal[
 			"Draft", "Pending Review", "Approved", "Rejected", "Won", "Lost", "Expired", "Withdrawn"
 		]
 		territory: DF.Link | None
 		website: DF.Data | None
+		workflow_state: DF.Link | None
 
 	# end: auto-generated types
 	def before_validate(self):
 		self.keep_system_fields()
+		self.set_lifecycle_from_workflow()
 		self.set_domain()
 		self.set_amounts()
 
 	def validate(self):
 		self.validate_partner()
-		self.validate_end_customer()
-		self.validate_close_date()
-		self.validate_amounts()
-		self.validate_items()
+		self.validate_fields()
 		self.validate_partner_changes()
 		self.validate_status_change()
 
@@ -138,7 +291,7 @@ class DealRegistration(Document):
 			self.open_channel_conflict()
 		if self.status_changed_to(APPROVED):
 			self.create_crm_records()
-		if self.status_changed_to(PENDING, APPROVED) and self.conflict_status == conflict_check.CONFLICT:
+		if self.status_changed_to(PENDING, APPROVED) and self.flags.under_review:
 			self.tell_partner_under_review()
 
 	def on_change(self):
@@ -161,13 +314,46 @@ class DealRegistration(Document):
 	# -- setters
 
 	def keep_system_fields(self):
-		"""A partner user's save keeps the system's values (REST can send any field)."""
+		"""A partner user's save keeps the system's values (REST can send any field): the lifecycle
+		moves only through the workflow's state, and the system's own fields never move at all."""
 		if not is_partner_scoped(frappe.session.user):
 			return
 		before = self.get_doc_before_save()
 		for fieldname in SYSTEM_FIELDS:
+			if fieldname in ("workflow_state", "status") and workflows.get_workflow(self.doctype):
+				continue  # Frappe checks the transition, set_lifecycle_from_workflow the status
 			self.set(fieldname, before.get(fieldname) if before else None)
 		self.set("extensions", [row.as_dict() for row in before.extensions] if before else [])
+
+	def set_lifecycle_from_workflow(self):
+		"""The lifecycle status follows the workflow state: the state's "Update Field" (or a state
+		named like a status) sets it, an admin's intermediate state leaves it where it was. A status
+		written directly, by anyone, is refused: the workflow's actions move a registration."""
+		before = self.get_doc_before_save()
+		if not workflows.get_workflow(self.doctype):
+			self.status = self.status or DRAFT
+			return
+		state = self.get("workflow_state")
+		moved = bool(state) and (not before or before.get("workflow_state") != state)
+		previous = before.status if before else DRAFT
+		status = workflows.lifecycle_of(self.doctype, state, REGISTRATION_STATUSES) if moved else None
+		wanted = self.status or previous
+		self.status = status or previous
+		if wanted != self.status and before:
+			self.refuse_direct_status(wanted)
+
+	def refuse_direct_status(self, wanted: str):
+		if wanted in DECISIONS and is_partner_scoped(frappe.session.user):
+			frappe.throw(
+				_("Only the channel team can approve or reject a deal registration."),
+				SelfApprovalError,
+				title=_("Not Allowed"),
+			)
+		frappe.throw(
+			_("A registration's status follows its workflow: use one of the workflow's actions."),
+			DealStateError,
+			title=_("Invalid Status"),
+		)
 
 	def set_domain(self):
 		self.domain = registrable_domain(self.website) or registrable_domain(self.contact_email)
@@ -177,6 +363,9 @@ class DealRegistration(Document):
 			self.expected_value = sum(flt(d.amount) for d in self.items)
 		if not self.currency:
 			self.currency = frappe.db.get_default("currency")
+		for fieldname in ("company_name", "website", "contact_email", "contact_phone"):
+			value = self.get(fieldname)
+			self.set(fieldname, value.strip() or None if isinstance(value, str) else value)
 
 	# -- checks
 
@@ -196,6 +385,13 @@ class DealRegistration(Document):
 				frappe.PermissionError,
 				title=_("Not Allowed"),
 			)
+		before = self.get_doc_before_save()
+		if before and before.partner != self.partner:
+			frappe.throw(
+				_("A registration stays with the partner that registered it."),
+				DealStateError,
+				title=_("Partner Cannot Change"),
+			)
 		if status != "Active" and (self.is_new() or self.status_changed_to(PENDING)):
 			frappe.throw(
 				_("Partner {0} is {1}: only Active partners can register deals.").format(
@@ -204,112 +400,76 @@ class DealRegistration(Document):
 				PartnerNotActiveError,
 				title=_("Partner Not Active"),
 			)
+		if self.is_new() or not self.partner_manager:
+			self.partner_manager = frappe.db.get_value("Partner", self.partner, "partner_manager")
 
-	def validate_end_customer(self):
-		self.company_name = (self.company_name or "").strip()
-		if not self.company_name:
-			frappe.throw(
-				_("Enter the end customer's company name."),
-				InvalidEndCustomerError,
-				title=_("Company Name Missing"),
-			)
-		if (self.website or "").strip():
-			if not registrable_domain(self.website):
-				frappe.throw(
-					_("{0} is not a website address. Enter a domain such as acme.com.").format(
-						frappe.bold(self.website)
-					),
-					InvalidEndCustomerError,
-					title=_("Invalid Website"),
-				)
-		else:
-			self.website = None
-		if (self.contact_email or "").strip():
-			self.contact_email = self.contact_email.strip()
-			if not validate_email_address(self.contact_email):
-				frappe.throw(
-					_("{0} is not a valid e-mail address.").format(frappe.bold(self.contact_email)),
-					InvalidEndCustomerError,
-					title=_("Invalid E-mail"),
-				)
-
-	def validate_close_date(self):
-		if not self.expected_close_date:
-			frappe.throw(
-				_("Enter the expected close date."), InvalidCloseDateError, title=_("Close Date Missing")
-			)
+	def close_date_checked(self) -> bool:
+		"""A close date in the past is refused when it is entered or changed, and at submission."""
 		before = self.get_doc_before_save()
 		changed = not before or getdate(before.expected_close_date) != getdate(self.expected_close_date)
-		if (changed or self.status_changed_to(PENDING)) and getdate(self.expected_close_date) < getdate(
-			today()
-		):
-			frappe.throw(
-				_("The expected close date {0} is in the past.").format(
-					frappe.format(self.expected_close_date, "Date")
-				),
-				InvalidCloseDateError,
-				title=_("Invalid Close Date"),
-			)
+		return changed or self.status_changed_to(PENDING)
 
-	def validate_amounts(self):
-		if flt(self.expected_value) < 0:
-			frappe.throw(
-				_("The expected value cannot be negative."), InvalidAmountError, title=_("Invalid Amount")
-			)
-		for row in self.items:
-			if flt(row.qty) <= 0:
-				frappe.throw(
-					_("Row {0}: the quantity must be more than 0.").format(row.idx),
-					InvalidAmountError,
-					title=_("Invalid Quantity"),
-				)
-			if flt(row.amount) < 0:
-				frappe.throw(
-					_("Row {0}: the amount cannot be negative.").format(row.idx),
-					InvalidAmountError,
-					title=_("Invalid Amount"),
-				)
+	def validate_fields(self):
+		errors = field_errors(self)
+		if errors:
+			_fieldname, exc, message = errors[0]
+			frappe.throw(message, exc, title=_("Check the Registration"))
 
-	def validate_items(self):
-		for row in self.items:
-			item = frappe.db.get_value("Item", row.item_code, ["is_sales_item", "disabled"], as_dict=True)
-			if not item or not item.is_sales_item or item.disabled:
-				frappe.throw(
-					_("Row {0}: {1} is not an item we sell.").format(row.idx, frappe.bold(row.item_code)),
-					ItemNotSellableError,
-					title=_("Item Cannot Be Sold"),
+	def partner_editable_fields(self) -> list[str]:
+		"""What a partner can write: level-0 fields that are not the system's, custom ones included."""
+		return [
+			df.fieldname
+			for df in self.meta.fields
+			if not df.permlevel
+			and not df.read_only
+			and df.fieldtype not in ("Section Break", "Column Break", "Tab Break", "HTML", "Button")
+			and df.fieldname not in SYSTEM_FIELDS
+			and df.fieldname not in ("partner", "naming_series", "extensions")
+		]
+
+	def changed_fields(self, before, fieldnames) -> list[str]:
+		return [f for f in fieldnames if self.comparable(before, f) != self.comparable(self, f)]
+
+	def comparable(self, doc, fieldname):
+		"""A field's value in a comparable form (a request sends dates and numbers as strings)."""
+		df = self.meta.get_field(fieldname)
+		value = doc.get(fieldname)
+		if df.fieldtype in table_fields:
+			return [
+				tuple(
+					(k, str(v)) for k, v in sorted(row.as_dict(no_default_fields=True).items()) if k != "idx"
 				)
+				for row in value or []
+			]
+		if df.fieldtype == "Date":
+			return getdate(value) if value else None
+		if df.fieldtype in ("Currency", "Float", "Int", "Percent", "Check"):
+			return flt(value)
+		return (value or "").strip() if isinstance(value, str) else value or ""
 
 	def validate_partner_changes(self):
-		"""A partner edits the deal only while it is a draft; decisions are the channel team's."""
+		"""A partner edits what it registered only where the workflow lets it edit (the Draft state
+		as shipped); everywhere else every partner-editable field is frozen, custom fields too."""
 		if self.is_new() or not is_partner_scoped(frappe.session.user):
 			return
 		before = self.get_doc_before_save()
-		if before.status == DRAFT:
+		if self.partner_may_edit(before):
 			return
-		changed = [f for f in CONTENT_FIELDS if self._value(before, f) != self._value(self, f)]
-		if changed or self._items_changed(before):
+		if self.changed_fields(before, self.partner_editable_fields()):
 			frappe.throw(
-				_("This registration is {0}: it can no longer be edited.").format(_(before.status)),
+				_("This registration is {0}: it can no longer be edited.").format(
+					_(before.get("workflow_state") or before.status)
+				),
 				DealStateError,
 				title=_("Not Editable"),
 			)
 
-	def _value(self, doc, fieldname):
-		"""A field's value in a comparable form (a request sends dates and numbers as strings)."""
-		value = doc.get(fieldname)
-		fieldtype = self.meta.get_field(fieldname).fieldtype
-		if fieldtype == "Date":
-			return getdate(value) if value else None
-		if fieldtype in ("Currency", "Float", "Int"):
-			return flt(value)
-		return (value or "").strip() if isinstance(value, str) else value or ""
-
-	def _items_changed(self, before) -> bool:
-		def rows(doc):
-			return [(d.item_code, flt(d.qty), flt(d.amount)) for d in doc.items]
-
-		return rows(before) != rows(self)
+	def partner_may_edit(self, before) -> bool:
+		if before.status in CLOSED_STATUSES:
+			return False
+		if workflows.get_workflow(self.doctype):
+			return workflows.can_edit(before)
+		return before.status == DRAFT
 
 	def validate_status_change(self):
 		if self.is_new():
@@ -318,15 +478,23 @@ class DealRegistration(Document):
 					_("A new registration starts as a Draft."), DealStateError, title=_("Invalid Status")
 				)
 			return
-		if self.status_changed_to(*DECISIONS) and is_partner_scoped(frappe.session.user):
+		before = self.get_doc_before_save()
+		partner_user = is_partner_scoped(frappe.session.user)
+		if self.status_changed_to(*DECISIONS) and partner_user:
 			frappe.throw(
 				_("Only the channel team can approve or reject a deal registration."),
 				SelfApprovalError,
 				title=_("Not Allowed"),
 			)
+		if partner_user and not workflows.get_workflow(self.doctype) and before.status != self.status:
+			if self.status not in PARTNER_MOVES_WITHOUT_WORKFLOW.get(before.status, ()):
+				frappe.throw(
+					_("A registration cannot move from {0} to {1}.").format(_(before.status), _(self.status)),
+					DealStateError,
+					title=_("Invalid Status"),
+				)
 		if self.status_changed_to(PENDING):
-			self.registered_on = now_datetime()
-			self.run_conflict_check()
+			self.claim_priority()
 		elif self.status_changed_to(APPROVED):
 			self.run_conflict_check()
 			if not self.has_priority:
@@ -341,6 +509,9 @@ class DealRegistration(Document):
 			self.set_protection()
 		elif self.status_changed_to(REJECTED):
 			self.set_decision()
+		elif self.status == PENDING and self.changed_fields(before, (*IDENTITY_FIELDS, "items")):
+			# the end customer changed while under review: a new claim, checked again
+			self.claim_priority()
 
 	def status_changed_to(self, *statuses) -> bool:
 		before = self.get_doc_before_save()
@@ -349,9 +520,22 @@ class DealRegistration(Document):
 
 	# -- conflict check
 
-	def run_conflict_check(self):
-		result = conflict_check.check(self)
+	def claim_priority(self):
+		"""Take the next priority number under the priority lock, then check for conflicts: of two
+		registrations of one customer, the lower number is first, whatever the servers' clocks say."""
+		self.priority_sequence = conflict_check.take_priority()
+		self.registered_on = now_datetime()
+		self.run_conflict_check(locked=True)
+		self.reviewer = pick_reviewer(self.partner_manager, self.partner)
+		days = frappe.db.get_single_value("PRM Settings", "review_days")
+		self.review_due_on = add_days(getdate(today()), cint(days)) if cint(days) else None
+
+	def run_conflict_check(self, locked: bool = False):
+		result = conflict_check.check(self, take_lock=not locked)
 		self.conflict_status = result.status
+		# a partner's copy loses its level-1 fields once saved: on_update reads the check's outcome here
+		self.flags.conflict_status = result.status
+		self.flags.under_review = result.status in UNDER_REVIEW
 		self.has_priority = cint(result.has_priority)
 		self.conflict_checked_on = now_datetime()
 		self.set("conflicts", [])
@@ -370,13 +554,14 @@ class DealRegistration(Document):
 		return result
 
 	def open_channel_conflict(self):
-		"""A Channel Conflict case for a registration in Conflict, unless one is open already."""
-		if self.conflict_status != conflict_check.CONFLICT:
+		"""A Channel Conflict case for a registration in Conflict, unless one is open already.
+
+		It is the channel team's case: owned by the partner manager (or Administrator), never by
+		the partner user whose submission opened it."""
+		if (self.flags.conflict_status or self.conflict_status) != CONFLICT:
 			return
-		if (
-			self.channel_conflict
-			and frappe.db.get_value("Channel Conflict", self.channel_conflict, "status") == "Open"
-		):
+		current = frappe.db.get_value(self.doctype, self.name, "channel_conflict")
+		if current and frappe.db.get_value("Channel Conflict", current, "status") == "Open":
 			return
 		case = frappe.new_doc("Channel Conflict")
 		case.deal_registration = self.name
@@ -417,14 +602,13 @@ class DealRegistration(Document):
 			)
 		case.flags.ignore_permissions = True  # opened by the system for the channel team
 		case.insert()
+		case.db_set("owner", self.partner_manager or "Administrator", update_modified=False)
 		self.db_set("channel_conflict", case.name, update_modified=False)
 
 	def tell_partner_under_review(self):
 		if is_partner_scoped(frappe.session.user):
 			frappe.msgprint(
-				_("Registration {0} is under conflict review. The channel team will decide on it.").format(
-					self.name
-				),
+				_("Registration {0} is under review. The channel team will decide on it.").format(self.name),
 				title=_("Under Review"),
 				indicator="orange",
 			)
@@ -450,9 +634,13 @@ class DealRegistration(Document):
 
 	def set_status_by_system(self, status: str, reason: str | None = None, **values):
 		"""Status changes the workflow does not own (Won, Expired, conflict resolutions, order
-		cancellations): written directly, recorded in the timeline, with their consequences."""
+		cancellations): written directly, with the workflow state that stands for the status,
+		recorded in the timeline, with their consequences."""
 		before = self.status
 		values["status"] = status
+		state = workflows.state_for(self.doctype, status)
+		if state:
+			values["workflow_state"] = state
 		if reason:
 			values["decision_reason"] = reason
 		if status == APPROVED and before in (DRAFT, PENDING):
@@ -476,15 +664,24 @@ class DealRegistration(Document):
 		if status == APPROVED and before != APPROVED:
 			self.create_crm_records()
 
-	# -- extensions
+	# -- extensions (whitelisted: reachable through run_doc_method, which builds ``self`` from the
+	# request body; so each loads the stored registration, locks it and checks permission on it)
+
+	def stored(self, ptype: str = "write"):
+		"""The stored registration this request names, locked, with permission checked on it."""
+		if not self.name or not isinstance(self.name, str) or not frappe.db.exists(self.doctype, self.name):
+			frappe.throw(_("This deal registration does not exist."), frappe.PermissionError)
+		doc = frappe.get_doc(self.doctype, self.name, for_update=True)
+		doc.check_permission(ptype)
+		return doc
 
 	@frappe.whitelist()
 	def request_extension(self, days, reason):
 		"""A partner asks to extend the protection of an approved registration."""
-		self.check_permission("write")
+		doc = self.stored("write")
 		days = cint(days)
-		reason = (reason or "").strip()
-		if self.status != APPROVED:
+		reason = (reason or "").strip() if isinstance(reason, str) else ""
+		if doc.status != APPROVED:
 			frappe.throw(
 				_("Only an approved registration can be extended."), DealStateError, title=_("Not Approved")
 			)
@@ -494,13 +691,19 @@ class DealRegistration(Document):
 			)
 		if not reason:
 			frappe.throw(_("Give a reason for the extension."), DealStateError, title=_("Reason Missing"))
-		if any(row.decision == "Pending" for row in self.extensions):
+		if len(reason) > TEXT_LIMIT:
+			frappe.throw(
+				_("Keep the reason under {0} characters.").format(TEXT_LIMIT),
+				DealStateError,
+				title=_("Reason Too Long"),
+			)
+		if any(row.decision == "Pending" for row in doc.extensions):
 			frappe.throw(
 				_("An extension request is already waiting for a decision."),
 				DealStateError,
 				title=_("Request Pending"),
 			)
-		row = self.append(
+		row = doc.append(
 			"extensions",
 			{
 				"requested_on": now_datetime(),
@@ -511,13 +714,13 @@ class DealRegistration(Document):
 			},
 		)
 		row.db_insert()
-		self.add_comment("Info", _("Extension of {0} days requested: {1}").format(days, reason))
+		doc.add_comment("Info", _("Extension of {0} days requested: {1}").format(days, reason))
 		return row.name
 
 	@frappe.whitelist()
 	def decide_extension(self, row_name, decision):
 		"""The channel team approves or rejects a pending extension request."""
-		self.check_permission("write")
+		doc = self.stored("write")
 		if is_partner_scoped(frappe.session.user):
 			frappe.throw(
 				_("Only the channel team can decide on extensions."),
@@ -526,12 +729,12 @@ class DealRegistration(Document):
 			)
 		if decision not in ("Approved", "Rejected"):
 			frappe.throw(_("Decide Approved or Rejected."), DealStateError, title=_("Invalid Decision"))
-		row = next((r for r in self.extensions if r.name == row_name and r.decision == "Pending"), None)
+		row = next((r for r in doc.extensions if r.name == row_name and r.decision == "Pending"), None)
 		if not row:
 			frappe.throw(_("There is no pending request {0}.").format(row_name), DealStateError)
 		row.db_set({"decision": decision, "decided_by": frappe.session.user, "decided_on": now_datetime()})
-		if decision == "Approved" and self.status == APPROVED:
-			base = max(getdate(self.protection_until or today()), getdate(today()))
-			self.db_set("protection_until", add_days(base, cint(row.days)), notify=True)
-		self.add_comment("Info", _("Extension of {0} days {1}.").format(row.days, _(decision).lower()))
-		return self.protection_until
+		if decision == "Approved" and doc.status == APPROVED:
+			base = max(getdate(doc.protection_until or today()), getdate(today()))
+			doc.db_set("protection_until", add_days(base, cint(row.days)), notify=True)
+		doc.add_comment("Info", _("Extension of {0} days {1}.").format(row.days, _(decision).lower()))
+		return doc.protection_until

@@ -12,6 +12,29 @@ from prm_app.exceptions import InvalidStatusTransitionError, InvalidWebsiteError
 from prm_app.prm_app.doctype.program_tier.program_tier import get_default_tier
 
 PARTNER_ADMIN = "Partner Admin"
+# What the ERPNext parties (Sales Partner, Customer, Supplier) follow: a save that changes none of
+# these (a team or profile change from the portal) never touches them.
+PARTY_FIELDS = ("status", "program_tier", "territory")
+
+
+def clean_website(website: str | None) -> tuple[str | None, str | None]:
+	"""(website with a scheme, registrable domain), or (None, None) for none; InvalidWebsiteError
+	for a website from which no registrable domain can be derived."""
+	website = (website or "").strip()
+	if not website:
+		return None, None
+	domain = registrable_domain(website)
+	if not domain:
+		frappe.throw(
+			_(
+				"{0} is not a website address. Enter a domain such as acme.com or https://www.acme.com."
+			).format(frappe.bold(website)),
+			InvalidWebsiteError,
+			title=_("Invalid Website"),
+		)
+	if "://" not in website:
+		website = f"https://{website}"
+	return website, domain
 
 
 class Partner(Document):
@@ -84,24 +107,7 @@ class Partner(Document):
 
 	def validate_website(self):
 		"""Derive the registrable domain; a website that has none is refused."""
-		website = (self.website or "").strip()
-		if not website:
-			self.website = None
-			self.domain = None
-			return
-		domain = registrable_domain(website)
-		if not domain:
-			frappe.throw(
-				_(
-					"{0} is not a website address. Enter a domain such as acme.com or https://www.acme.com."
-				).format(frappe.bold(website)),
-				InvalidWebsiteError,
-				title=_("Invalid Website"),
-			)
-		if "://" not in website:
-			website = f"https://{website}"
-		self.website = website
-		self.domain = domain
+		self.website, self.domain = clean_website(self.website)
 
 	def validate_users(self):
 		seen = set()
@@ -152,9 +158,18 @@ class Partner(Document):
 			_set_user_roles(user, add=set(), remove={"Partner", PARTNER_ADMIN})
 			frappe.defaults.clear_user_default("partner", user)
 
+	def party_fields_changed(self) -> bool:
+		before = self.get_doc_before_save()
+		return not before or any(before.get(f) != self.get(f) for f in PARTY_FIELDS)
+
 	def sync_erpnext_parties(self):
+		"""Link or create the ERPNext parties when the partner becomes (or is saved) Active, and
+		follow its tier and territory, only when one of those changed: a Sales Partner's commission
+		set by hand in ERPNext stays as it is through every other save."""
 		from prm_app.integrations import erpnext_parties
 
+		if not self.party_fields_changed():
+			return
 		before = self.get_doc_before_save()
 		if self.status == partner_status.ACTIVE:
 			erpnext_parties.link_parties(self)

@@ -1,9 +1,9 @@
-"""/partner/deals/<name>: one registration, its history, and what the partner can do with it."""
+"""/partner/deals/<name>: one registration, its history, and what the workflow lets the partner do."""
 
 import frappe
 from frappe import _
 
-from prm_app.api import portal
+from prm_app.api import deals
 from prm_app.portal import pages
 
 no_cache = 1
@@ -12,12 +12,8 @@ sitemap = 0
 
 def get_context(context):
 	name = frappe.form_dict.get("name")
-	pages.prepare(
-		context,
-		_("Deal Registration"),
-		parents=pages.deals_breadcrumbs(),
-	)
-	portal.get_own_registration(name)  # before any form runs: only the caller's own registration
+	pages.prepare(context, _("Deal Registration"), parents=pages.deals_breadcrumbs())
+	deals.get_own_registration(name)  # before any form runs: only the caller's own registration
 	context.registration_name = name
 	pages.handle_post(
 		context,
@@ -26,15 +22,15 @@ def get_context(context):
 			"extension": lambda form: extend(name, form),
 		},
 	)
-	context.deal = frappe._dict(portal.get_registration(name))
+	context.deal = frappe._dict(deals.get_registration(name))
 	pages.set_title(context, _("{0}: {1}").format(context.deal.name, context.deal.company_name))
 
 
 def act(name: str, form) -> str:
-	portal.apply_action(name, form.get("workflow_action"))
+	deals.apply_action(name, form.get("workflow_action"))
 	return f"/partner/deals/{name}?done=action"
 
 
 def extend(name: str, form) -> str:
-	portal.request_extension(name, days=form.get("days"), reason=form.get("reason"))
+	deals.request_extension(name, days=form.get("days"), reason=form.get("reason"))
 	return f"/partner/deals/{name}?done=extension"

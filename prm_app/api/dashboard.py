@@ -1,0 +1,37 @@
+"""The partner's dashboard (``/partner``)."""
+
+import frappe
+
+from prm_app.constants import PARTNER
+from prm_app.permissions import current_partner
+from prm_app.portal import metrics
+
+
+@frappe.whitelist()
+def get_dashboard() -> dict:
+	"""The caller's partner at a glance: tier and what the next one needs, revenue and won value
+	per company currency, open registrations by status, protection ending soon."""
+	partner = current_partner()
+	doc = frappe.get_doc(PARTNER, partner)
+	doc.check_permission("read")
+	revenue = metrics.trailing_revenue_by_currency(partner)
+	figures = metrics.partner_metrics(partner, revenue)
+	progress = metrics.tier_progress(partner, doc.program_tier, figures)
+	return {
+		"partner": {"name": doc.name, "status": doc.status, "tier": doc.program_tier},
+		"currency": metrics.default_currency(),
+		"revenue": revenue,
+		"won_value_this_year": metrics.won_value_this_year(partner),
+		"metrics": {
+			"trailing_revenue": figures.trailing_revenue,
+			"won_deals": figures.won_deals,
+			"certified_people": None,  # not tracked yet
+		},
+		"has_tiers": progress.has_tiers,
+		"tier": progress.current.name if progress.current else doc.program_tier,
+		"next_tier": progress.next.name if progress.next else None,
+		"next_tier_met": progress.met,
+		"criteria": progress.criteria,
+		"open_by_status": metrics.open_by_status(partner),
+		"expiring": metrics.expiring(partner),
+	}

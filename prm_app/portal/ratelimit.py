@@ -1,0 +1,55 @@
+"""Per-user limits on what partner users may do in an hour, on every path (portal, REST, Web Form).
+
+Frappe's ``rate_limit`` decorator keys on the IP or on a request argument the client chooses, and
+only counts calls of one whitelisted method; these limits follow the user. The count and its
+expiry are set in one atomic step (a Lua script in Redis), so no key ever lives without an
+expiry, and every refusal is an HTTP 429.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from prm_app.exceptions import RegistrationRateLimitError
+from prm_app.permissions import is_partner_scoped
+
+DEFAULT_REGISTRATIONS_PER_HOUR = 30
+
+# INCR and, on the first hit of a window, EXPIRE: one atomic step.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+def hit(bucket: str, seconds: int) -> int:
+	"""Count one call of the session user in ``bucket``; the number of calls in this window."""
+	key = frappe.cache.make_key(f"prm-rate:{bucket}:{frappe.session.user}")
+	return cint(frappe.cache.eval(COUNT_SCRIPT, 1, key, seconds))
+
+
+def check_rate_limit(bucket: str, limit: int, message: str, seconds: int = 3600, exc=None):
+	"""At most ``limit`` calls per user per window; ``exc`` (an HTTP 429 error) beyond that."""
+	if hit(bucket, seconds) > limit:
+		frappe.throw(message, exc or frappe.RateLimitExceededError, title=_("Too Many Requests"))
+
+
+def registrations_per_hour() -> int:
+	return (
+		cint(frappe.db.get_single_value("PRM Settings", "registration_rate_limit"))
+		or DEFAULT_REGISTRATIONS_PER_HOUR
+	)
+
+
+def limit_registrations(doc, method=None):
+	"""``before_insert`` of Deal Registration: a partner user registers at most PRM Settings'
+	"Registrations per Partner User per Hour", through the portal, REST or any other web request."""
+	if frappe.request and is_partner_scoped(frappe.session.user):
+		limit = registrations_per_hour()
+		check_rate_limit(
+			"register-deal",
+			limit,
+			_("You can register at most {0} deals an hour. Please try again later.").format(limit),
+			exc=RegistrationRateLimitError,
+		)
