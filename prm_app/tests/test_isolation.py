@@ -706,7 +706,9 @@ class TestTrustBoundaries(IsolationCase):
 		submitted = make_registration(self.partner_a.name, "Hidden Figures " + random_string(5))
 		workflow(submitted, "Submit for Review")
 		frappe.db.commit()  # nosemgrep
-		stored = frappe.db.get_value(doctype, submitted.name, ["has_priority", "priority_sequence", "conflict_status"])
+		stored = frappe.db.get_value(
+			doctype, submitted.name, ["has_priority", "priority_sequence", "conflict_status"]
+		)
 		self.assertTrue(all(stored), stored)
 		own = browser.request("GET", f"/api/resource/{doctype}/{quote(submitted.name)}").json()["data"]
 		for hidden in (

@@ -443,6 +443,9 @@ class TestDealRegistrationPages(PortalTestCase):
 			for _n in range(2):
 				response = browser.submit("/partner/deals/new", self.form(workflow_action=""))
 				self.assertEqual(response.status_code, 303)
+			# the count and its expiry are set together: the window always ends
+			key = frappe.cache.make_key(f"prm-rate:register-deal:{self.user_a}")
+			self.assertTrue(0 < frappe.cache.ttl(key) <= 3600)
 			before = self.registrations(self.partner_a)
 			blocked = browser.submit("/partner/deals/new", self.form(company_name="One Too Many"))
 			self.assertEqual(blocked.status_code, 429)
@@ -682,3 +685,43 @@ class TestTeamAndProfilePages(PortalTestCase):
 		api = browser.call("prm_app.api.profile.update_profile", website="evil.example.com")
 		self.assertEqual(api.status_code, 403)
 		self.assertEqual(frappe.db.get_value("Partner", self.partner_a, ["website", "description"]), before)
+
+
+class TestPortalChrome(PortalTestCase):
+	"""What surrounds the partner's pages: the menu, the footer, the tier card."""
+
+	def test_frappes_own_menu_and_newsletter_are_not_shown_unless_an_admin_wants_them(self):
+		browser = self.browser(self.admin_a)
+		frappe.cache.delete_key("portal_menu_items")
+		page = browser.get("/partner").text
+		for route in ("/partner/deals", "/partner/profile", "/partner/team"):
+			self.assertIn(f'href="{route}"', page)
+		for route in ("/addresses", "/newsletters"):
+			self.assertNotIn(f'href="{route}"', page)
+		self.assertNotIn("footer-subscribe", page)
+		frappe.db.set_single_value("PRM Settings", "show_frappe_portal_menu", 1)
+		frappe.db.commit()  # nosemgrep
+		try:
+			shown = browser.get("/partner").text
+			self.assertIn('href="/addresses"', shown)
+		finally:
+			frappe.db.set_single_value("PRM Settings", "show_frappe_portal_menu", 0)
+			frappe.db.commit()  # nosemgrep
+
+	def test_a_programme_without_tiers_says_so_once(self):
+		from frappe.utils import set_request
+		from frappe.website.serve import get_response_content
+
+		frappe.db.savepoint("no_tiers")
+		try:
+			frappe.db.set_value("Partner", self.partner_a, "program_tier", None)
+			frappe.db.delete("Program Tier")
+			frappe.set_user(self.admin_a)
+			set_request(method="GET", path="/partner")
+			page = get_response_content("/partner")
+			self.assertIn("The programme has no tiers yet.", page)
+			self.assertNotIn("highest tier", page)
+			self.assertNotIn("No tier yet", page)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback(save_point="no_tiers")

@@ -1,8 +1,6 @@
 # Copyright (c) 2026, prm_app contributors
 # For license information, please see license.txt
 
-import threading
-
 import frappe
 from frappe.model.workflow import WorkflowTransitionError
 from frappe.tests.utils import FrappeTestCase, change_settings, patch_hooks
@@ -576,69 +574,3 @@ class TestSalesOrderAttribution(PRMTestCase):
 		other = make_customer(unique("Unrelated Buyer"))
 		order = make_sales_order(other.name, self.item, submit=False)
 		self.assertFalse(order.prm_deal_registration)
-
-
-class TestConcurrentRegistrations(FrappeTestCase):
-	"""Two near-identical registrations submitted at the same moment: exactly one has priority."""
-
-	def test_two_connections(self):
-		site = frappe.local.site
-		created_tier = None
-		if not frappe.db.exists("Program Tier", {"is_default": 1}):
-			created_tier = make_tier(tier_name="Registered Test Tier").name
-		pa, pb = make_active_partner(), make_active_partner()
-		name = unique("Concurrent Dynamics")
-		regs = [make_registration(pa.name, name).name, make_registration(pb.name, name + " Ltd").name]
-		frappe.db.commit()  # nosemgrep: the other connections must see the drafts
-		barrier = threading.Barrier(2)
-		errors = []
-
-		def submit(registration):
-			frappe.init(site=site)
-			frappe.connect()
-			try:
-				frappe.set_user("Administrator")
-				doc = frappe.get_doc("Deal Registration", registration)
-				barrier.wait(timeout=30)
-				workflow(doc, "Submit for Review")
-				frappe.db.commit()  # nosemgrep: each thread is its own request
-			except Exception as e:
-				errors.append(e)
-			finally:
-				frappe.destroy()
-
-		try:
-			threads = [threading.Thread(target=submit, args=(r,)) for r in regs]
-			for t in threads:
-				t.start()
-			for t in threads:
-				t.join(timeout=120)
-			self.assertEqual(errors, [])
-			rows = frappe.get_all(
-				"Deal Registration",
-				filters={"name": ("in", regs)},
-				fields=["name", "status", "has_priority", "conflict_status", "registered_on"],
-			)
-			self.assertEqual({r.status for r in rows}, {"Pending Review"})
-			self.assertEqual(sorted(r.has_priority for r in rows), [0, 1])
-			self.assertEqual({r.conflict_status for r in rows if not r.has_priority}, {"Conflict"})
-		finally:
-			for r in regs:
-				case = frappe.db.get_value("Deal Registration", r, "channel_conflict")
-				frappe.db.set_value("Deal Registration", r, "channel_conflict", None)
-				if case:
-					frappe.delete_doc("Channel Conflict", case, force=True)
-				# with their child rows (deleting the registration alone leaves those behind)
-				for action in frappe.get_all("Workflow Action", filters={"reference_name": r}, pluck="name"):
-					frappe.delete_doc("Workflow Action", action, force=True)
-				frappe.delete_doc("Deal Registration", r, force=True)
-			for p in (pa, pb):
-				links = frappe.db.get_value("Partner", p.name, ["sales_partner", "customer"], as_dict=True)
-				frappe.delete_doc("Partner", p.name, force=True)
-				if links.sales_partner:
-					frappe.delete_doc("Sales Partner", links.sales_partner, force=True)
-				if links.customer:
-					frappe.delete_doc("Customer", links.customer, force=True)
-			if created_tier:
-				frappe.db.delete("Program Tier", created_tier)
-			frappe.db.commit()  # nosemgrep: leave the site as it was
