@@ -7,10 +7,7 @@ here: they are data an admin edits (see ``prm_app.portal.workflow``).
 # -- doctypes
 PARTNER = "Partner"
 PARTNER_USER = "Partner User"
-PROGRAM_TIER = "Program Tier"
-PRM_SETTINGS = "PRM Settings"
 DEAL_REGISTRATION = "Deal Registration"
-CHANNEL_CONFLICT = "Channel Conflict"
 PARTNER_INVITATION = "Partner Invitation"
 
 # -- roles
@@ -40,7 +37,6 @@ DECISIONS = (APPROVED, REJECTED)
 CLOSED_STATUSES = (REJECTED, WON, LOST, EXPIRED, WITHDRAWN)
 OPEN_STATUSES = (DRAFT, PENDING, APPROVED)
 ACTIVE_STATUSES = (PENDING, APPROVED)  # registrations that hold (or claim) the customer
-SYSTEM_STATUSES = (WON, EXPIRED)  # set by the system only, never by a workflow action
 
 # -- conflict check outcome
 CLEAR = "Clear"

@@ -246,5 +246,9 @@ def deny_desk_endpoints() -> None:
 		return
 	method = requested_method()
 	path = (getattr(frappe.local, "request", None) and frappe.local.request.path) or ""
-	if (method and method.startswith(DESK_ENDPOINTS)) or path.rstrip("/").startswith(DESK_PAGES) or path == "/printview":
+	if (
+		(method and method.startswith(DESK_ENDPOINTS))
+		or path.rstrip("/").startswith(DESK_PAGES)
+		or path == "/printview"
+	):
 		frappe.throw(_("This is not available on the partner portal."), frappe.PermissionError)

@@ -13,6 +13,7 @@ from frappe.utils import cint
 
 from prm_app import workflows
 from prm_app.constants import (
+	APPROVED,
 	CLOSED_STATUSES,
 	DEAL_REGISTRATION,
 	PARTNER_USER,
@@ -195,7 +196,7 @@ def get_registration(name) -> dict:
 	)
 	view["can_edit"] = partner_may_edit(doc)
 	view["can_request_extension"] = (
-		doc.status == "Approved"
+		doc.status == APPROVED
 		and doc.has_permission("write")
 		and not any(row.decision == "Pending" for row in doc.extensions)
 	)

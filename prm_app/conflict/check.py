@@ -38,9 +38,6 @@ class CheckResult:
 	has_priority: bool = True
 	matches: list[dict] = field(default_factory=list)
 
-	@property
-	def earlier_registrations(self) -> list[dict]:
-		return [m for m in self.matches if m["doctype"] == DEAL_REGISTRATION and m.get("earlier")]
 
 
 def ensure_priority_counter() -> None:

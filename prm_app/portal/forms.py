@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from prm_app.constants import DEAL_REGISTRATION
 from prm_app.exceptions import PortalInputError
 from prm_app.prm_app.doctype.deal_registration.deal_registration import (
 	CONTENT_FIELDS,
@@ -28,7 +29,6 @@ from prm_app.prm_app.doctype.deal_registration.deal_registration import (
 )
 
 REGISTRATION_WEB_FORM = "deal-registration"
-DEAL_REGISTRATION = "Deal Registration"
 ITEMS_FIELD = "items"
 
 LAYOUT_TYPES = ("Section Break", "Column Break")

@@ -16,7 +16,7 @@ from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, flt, getdate, today
 
-from prm_app.constants import DEAL_REGISTRATION, OPEN_STATUSES
+from prm_app.constants import APPROVED, DEAL_REGISTRATION, OPEN_STATUSES
 from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
 
 EXPIRING_WITHIN_DAYS = 14
@@ -133,7 +133,7 @@ def expiring(partner: str) -> list[frappe._dict]:
 		DEAL_REGISTRATION,
 		filters={
 			"partner": partner,
-			"status": "Approved",
+			"status": APPROVED,
 			"protection_until": ("between", [today(), add_days(today(), EXPIRING_WITHIN_DAYS)]),
 		},
 		fields=["name", "company_name", "protection_until", "expected_value", "currency"],

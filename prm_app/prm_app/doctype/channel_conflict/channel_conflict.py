@@ -6,11 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from prm_app.constants import ACTIVE_STATUSES as ACTIVE
+from prm_app.constants import APPROVED, DEAL_REGISTRATION, REJECTED
+from prm_app.constants import CASE_OPEN as OPEN
+from prm_app.constants import CASE_RESOLVED as RESOLVED
 from prm_app.exceptions import DealStateError
-
-DEAL_REGISTRATION = "Deal Registration"
-ACTIVE = ("Pending Review", "Approved")
-OPEN, RESOLVED = "Open", "Resolved"
 
 
 class ChannelConflict(Document):
@@ -118,7 +118,7 @@ class ChannelConflict(Document):
 			if registration.status not in ACTIVE:
 				continue
 			if name in winners:
-				if registration.status != "Approved":
-					registration.set_status_by_system("Approved", reason)
+				if registration.status != APPROVED:
+					registration.set_status_by_system(APPROVED, reason)
 			else:
-				registration.set_status_by_system("Rejected", reason)
+				registration.set_status_by_system(REJECTED, reason)

@@ -39,6 +39,7 @@ from prm_app.constants import (
 	APPROVED,
 	CLOSED_STATUSES,
 	CONFLICT,
+	DEAL_REGISTRATION,
 	DECISIONS,
 	DRAFT,
 	LOST,
@@ -205,7 +206,7 @@ def pick_reviewer(partner_manager: str | None, partner: str) -> str | None:
 	candidates = sorted(local or managers)
 	if not candidates:
 		return None
-	table = frappe.qb.DocType("Deal Registration")
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
 	last = dict(
 		frappe.qb.from_(table)
 		.select(table.reviewer, Max(table.registered_on))

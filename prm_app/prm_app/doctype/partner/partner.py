@@ -6,12 +6,12 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from prm_app.constants import PARTNER_ADMIN, PARTNER_ROLE, TEAM_ADMIN
 from prm_app.engine import partner_status
 from prm_app.engine.matching import registrable_domain
 from prm_app.exceptions import InvalidStatusTransitionError, InvalidWebsiteError, PartnerUserError
 from prm_app.prm_app.doctype.program_tier.program_tier import get_default_tier
 
-PARTNER_ADMIN = "Partner Admin"
 # What the ERPNext parties (Sales Partner, Customer, Supplier) follow: a save that changes none of
 # these (a team or profile change from the portal) never touches them.
 PARTY_FIELDS = ("status", "program_tier", "territory")
@@ -147,15 +147,15 @@ class Partner(Document):
 		current = {} if removing_all else {row.user: row.role for row in self.users}
 
 		for user, role in current.items():
-			wanted = {"Partner", PARTNER_ADMIN} if role == PARTNER_ADMIN else {"Partner"}
-			unwanted = set() if role == PARTNER_ADMIN else {PARTNER_ADMIN}
+			wanted = {PARTNER_ROLE, PARTNER_ADMIN} if role == TEAM_ADMIN else {PARTNER_ROLE}
+			unwanted = set() if role == TEAM_ADMIN else {PARTNER_ADMIN}
 			_set_user_roles(user, add=wanted, remove=unwanted)
 			# new documents of the user get this partner (a REST call need not name it)
 			if frappe.defaults.get_user_default("partner", user) != self.name:
 				frappe.defaults.set_user_default("partner", self.name, user)
 
 		for user in set(previous) - set(current):
-			_set_user_roles(user, add=set(), remove={"Partner", PARTNER_ADMIN})
+			_set_user_roles(user, add=set(), remove={PARTNER_ROLE, PARTNER_ADMIN})
 			frappe.defaults.clear_user_default("partner", user)
 
 	def party_fields_changed(self) -> bool:
