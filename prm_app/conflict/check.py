@@ -21,11 +21,10 @@ from frappe.utils import add_days, cint, get_datetime, now_datetime
 
 from prm_app.conflict import keys
 from prm_app.conflict.sources import DEAL_REGISTRATION, SOURCES, describe
+from prm_app.constants import CLEAR, CONFLICT
+from prm_app.constants import POSSIBLE_CONFLICT as POSSIBLE
 from prm_app.engine import matching
 
-CLEAR = "Clear"
-POSSIBLE = "Possible Conflict"
-CONFLICT = "Conflict"
 LOCK_NAME = "prm_app_conflict_priority"
 
 SCOPE_TERRITORY = ("Same Territory", "Same Territory and Overlapping Products")
@@ -37,7 +36,6 @@ class CheckResult:
 	status: str = CLEAR
 	has_priority: bool = True
 	matches: list[dict] = field(default_factory=list)
-
 
 
 def ensure_priority_counter() -> None:
