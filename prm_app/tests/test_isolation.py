@@ -25,7 +25,7 @@ from frappe.utils.password import update_password
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
-from prm_app.tests.utils import make_partner, make_registration, make_tier, make_user
+from prm_app.tests.utils import make_partner, make_registration, make_tier, make_user, mute_emails
 
 PASSWORD = "Prm-Isolation-" + random_string(12)
 
@@ -179,6 +179,7 @@ class IsolationCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		mute_emails()
 		frappe.set_user("Administrator")
 		cls.started = frappe.utils.now_datetime()
 		cls.made = []

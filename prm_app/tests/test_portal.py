@@ -26,6 +26,7 @@ from prm_app.tests.utils import (
 	make_registration,
 	make_tier,
 	make_user,
+	mute_emails,
 	workflow,
 )
 
@@ -58,6 +59,7 @@ class PortalTestCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		mute_emails()
 		frappe.set_user("Administrator")
 		cls.started = frappe.utils.now_datetime()
 		cls.made = []

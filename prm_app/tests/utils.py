@@ -37,6 +37,30 @@ def before_tests():
 
 	after_migrate()
 	frappe.db.commit()  # nosemgrep: test set-up, outside any request
+	mute_emails()
+
+
+def mute_emails():
+	"""Queue e-mails, never send them: Frappe sends notification e-mails at once in tests, and
+	sending commits the transaction a test is working in (its data would then stay on the site).
+	Tests read the queue (Email Queue) instead."""
+	frappe.flags.mute_emails = True
+
+
+def ensure_outbox():
+	"""An outgoing account to queue e-mails from (muted e-mails without one fail to build)."""
+	if not frappe.db.get_value("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "PRM Test Outbox",
+				"email_id": "prm-test-outbox@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
 
 
 def unique(prefix: str) -> str:
@@ -222,6 +246,8 @@ class PRMTestCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		mute_emails()
+		ensure_outbox()  # rolled back with the class's other data
 		if not frappe.db.exists("Program Tier", {"is_default": 1}):
 			make_tier(tier_name="Registered Test Tier")
 		cls.tier = make_tier(deal_protection_days=120, commission_rate=8)
@@ -231,6 +257,12 @@ class PRMTestCase(FrappeTestCase):
 		cls.user_b = make_user().name
 		cls.partner_a = make_active_partner(users=[(cls.user_a, "Partner Admin")], program_tier=cls.tier.name)
 		cls.partner_b = make_active_partner(users=[(cls.user_b, "Partner User")])
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()  # everything the class made (Frappe's own rollback runs as a class cleanup)
+		super().tearDownClass()
 
 	def setUp(self):
 		settings = frappe.get_single("PRM Settings")
