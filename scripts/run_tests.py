@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -58,7 +59,7 @@ def echo(cmd) -> None:
 	"""Show a command before it runs, passwords masked."""
 	words, secret = [], False
 	for word in map(str, cmd):
-		words.append("***" if secret else word)
+		words.append("***" if secret else shlex.quote(word))
 		secret = word in SECRET_OPTIONS
 	say("$ " + " ".join(words))
 
