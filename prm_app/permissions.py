@@ -212,7 +212,8 @@ DESK_ENDPOINTS = (
 )
 # Desk pages served outside /app: the print view renders any print format of a document the user
 # can read (an admin's format may show internal fields).
-DESK_PAGES = ("/printview", "/print/")
+DESK_PAGES = ("/printview", "/print/")  # paths that start so
+API_DOCUMENT = re.compile(r"^/api/(?:v1/resource|resource|v2/document|v2/doctype)/(?P<doctype>[^/]+)")
 API_METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/(?P<method>[^/]+)(?:/(?P<doc_method>[^/]+))?/?$")
 
 
@@ -239,8 +240,24 @@ def requested_method() -> str | None:
 	return frappe.override_whitelisted_method(method)
 
 
+def requested_doctypes() -> set[str]:
+	"""The doctypes a request names: ``/api/resource/<doctype>``, ``/api/v2/document/<doctype>``,
+	and a ``doctype`` argument (``frappe.client.get_list`` and the like)."""
+	from urllib.parse import unquote
+
+	request = getattr(frappe.local, "request", None)
+	found = API_DOCUMENT.match((request and request.path) or "")
+	names = {unquote(found.group("doctype"))} if found else set()
+	doctype = frappe.form_dict.get("doctype")
+	if isinstance(doctype, str):
+		names.add(doctype)
+	return names
+
+
 def deny_desk_endpoints() -> None:
-	"""``auth_hooks``: partner users get no desk payloads (see ``DESK_ENDPOINTS``)."""
+	"""``auth_hooks``: partner users get no desk payloads (see ``DESK_ENDPOINTS``), and no path at all
+	to the child tables they never read (Frappe 16 checks a child table's rows against the parent's
+	permissions only, so the conflict evidence rows of a partner's own registration would count)."""
 	user = frappe.session.user
 	if not user or user == "Guest" or not is_partner_scoped(user):
 		return
@@ -248,7 +265,7 @@ def deny_desk_endpoints() -> None:
 	path = (getattr(frappe.local, "request", None) and frappe.local.request.path) or ""
 	if (
 		(method and method.startswith(DESK_ENDPOINTS))
-		or path.rstrip("/").startswith(DESK_PAGES)
-		or path == "/printview"
+		or path.startswith(DESK_PAGES)
+		or requested_doctypes() & HIDDEN_FROM_PARTNERS
 	):
 		frappe.throw(_("This is not available on the partner portal."), frappe.PermissionError)

@@ -8,6 +8,7 @@ from frappe.client import get_list as client_get_list
 from frappe.client import save as client_save
 
 from prm_app import hooks
+from prm_app.overrides import db_query
 from prm_app.permissions import HIDDEN_FROM_PARTNERS, PARTNER_OWNED, PARTNER_OWNED_CHILDREN
 from prm_app.tests.utils import PRMTestCase, make_registration, unique, workflow
 
@@ -38,7 +39,12 @@ class TestChildTables(PRMTestCase):
 		evidence = client_get_list(
 			"Deal Registration Conflict", fields=["parent", "matched_record"], parent="Deal Registration"
 		)
-		self.assertEqual(evidence, [])
+		# Frappe 15: no rows (the child table's own condition); Frappe 16 checks child rows against
+		# the parent's permissions only and drops the fields (HTTP refuses the table outright:
+		# prm_app.tests.test_isolation.TestTrustBoundaries)
+		self.assertFalse([row for row in evidence if row.get("matched_record") or row.get("parent")])
+		if db_query.needed():
+			self.assertEqual(evidence, [])
 		users = client_get_list(
 			"Partner User", fields=["user", "parent"], parent="Partner", limit_page_length=0
 		)

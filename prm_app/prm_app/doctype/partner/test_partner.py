@@ -179,7 +179,8 @@ class TestPartner(FrappeTestCase):
 			make_partner(users=[user])
 
 	def test_unknown_user_is_refused(self):
-		with self.assertRaises(PartnerUserError):
+		# Frappe 16 validates the link itself; Frappe 15 skips links of rows that fetch values
+		with self.assertRaises((PartnerUserError, frappe.LinkValidationError)):
 			make_partner(users=["nobody-" + frappe.generate_hash(length=8) + "@example.com"])
 
 	def test_duplicate_user_row_is_refused(self):
