@@ -11,14 +11,17 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 APP = Path(__file__).resolve().parent
-# in dependency order: the workflow's states and actions (also fixtures, which Frappe syncs only
-# after ``after_install``) come first, then what uses them
-DEFAULT_FILES = (
-	"fixtures/workflow_state.json",
-	"fixtures/workflow_action_master.json",
-	"defaults/workflow.json",
-	"defaults/notification.json",
-	"defaults/assignment_rule.json",
+# Shipped records are created in this order of doctypes (what others link to first); records of
+# other doctypes come after them, file by file. Every capability drops its own files into
+# prm_app/defaults (and its workflow states and actions into prm_app/fixtures).
+DEFAULT_ORDER = (
+	"Role",
+	"Workflow State",
+	"Workflow Action Master",
+	"Email Template",
+	"Workflow",
+	"Notification",
+	"Assignment Rule",
 )
 
 # role name -> desk access. Partner roles are website users: no desk.
@@ -125,10 +128,17 @@ def ensure_settings_defaults() -> None:
 
 
 def default_records() -> list[dict]:
+	"""Every shipped record, from prm_app/fixtures and prm_app/defaults, in DEFAULT_ORDER."""
 	records = []
-	for filename in DEFAULT_FILES:
-		records.extend(json.loads((APP / filename).read_text()))
-	return records
+	for folder in ("fixtures", "defaults"):
+		for path in sorted((APP / folder).glob("*.json")):
+			records.extend(json.loads(path.read_text()))
+
+	def rank(record):
+		doctype = record["doctype"]
+		return DEFAULT_ORDER.index(doctype) if doctype in DEFAULT_ORDER else len(DEFAULT_ORDER)
+
+	return sorted(records, key=rank)  # stable: file order within a doctype
 
 
 def ensure_default_records() -> list[str]:

@@ -1,8 +1,8 @@
-// Partner portal: ask before an action that cannot be undone (forms with data-confirm).
-// The pages work without this script; it only adds the question.
+// Partner portal: ask before an action that ends a registration (a form, or the button that
+// submits it, with data-confirm). The pages work without this script; it only adds the question.
 document.addEventListener("submit", (event) => {
-	const form = event.target.closest("form[data-confirm]");
-	if (form && !window.confirm(form.dataset.confirm)) {
+	const source = (event.submitter && event.submitter.closest("[data-confirm]")) || event.target.closest("form[data-confirm]");
+	if (source && !window.confirm(source.dataset.confirm)) {
 		event.preventDefault();
 	}
 });
