@@ -47,3 +47,13 @@ UNDER_REVIEW = (POSSIBLE_CONFLICT, CONFLICT)
 # -- channel conflict case
 CASE_OPEN = "Open"
 CASE_RESOLVED = "Resolved"
+
+# -- insights: scorecards, engagement, early warning, the demo programme
+PARTNER_ENGAGEMENT_EVENT = "Partner Engagement Event"
+PARTNER_ENGAGEMENT_EVENT_TYPE = "Partner Engagement Event Type"
+PRM_DEMO_RECORD = "PRM Demo Record"
+# engagement events this app records (an admin sets their points; other capabilities add theirs)
+EVENT_SIGN_IN = "Portal Sign-in"
+EVENT_REGISTRATION_SUBMITTED = "Deal Registration Submitted"
+# the shipped digest of at-risk partners (Email Template, created once)
+AT_RISK_DIGEST_TEMPLATE = "PRM At-Risk Partners"

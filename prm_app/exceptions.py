@@ -86,3 +86,15 @@ class PortalInputError(PRMValidationError):
 	def __init__(self, message: str = "", errors: dict | None = None):
 		super().__init__(message)
 		self.errors = errors or {}
+
+
+class EngagementEventError(PRMValidationError):
+	"""An engagement event that cannot be recorded or would be changed (they are append-only)."""
+
+
+class InsightsFilterError(PRMValidationError):
+	"""A report or scorecard asked for with filters it cannot run with (dates, company, grouping)."""
+
+
+class DemoError(PRMValidationError):
+	"""The demo programme cannot be built or removed on this site."""

@@ -54,7 +54,7 @@ fixtures = [
 
 # Isolation: a partner's website users see only their own partner's records
 # (prm_app.permissions.PARTNER_OWNED and PARTNER_OWNED_CHILDREN list them).
-_partner_owned = ("Partner", "Deal Registration", "Partner Invitation")
+_partner_owned = ("Partner", "Deal Registration", "Partner Invitation", "Partner Engagement Event")
 _partner_owned_children = (
 	"Partner User",
 	"Deal Registration Item",
@@ -82,7 +82,12 @@ _match_key_events = {
 doc_events = {
 	"Version": {"before_insert": "prm_app.integrations.version.before_insert"},
 	# the portal's per-user limit on new registrations, on every path (portal, REST, Web Form)
-	"Deal Registration": {"before_insert": "prm_app.portal.ratelimit.limit_registrations"},
+	"Deal Registration": {
+		"before_insert": "prm_app.portal.ratelimit.limit_registrations",
+		# a partner user's submission is partner engagement (prm_app.engagement)
+		"on_update": "prm_app.engagement.on_registration_update",
+	},
+	"Partner": {"on_trash": "prm_app.engagement.on_partner_trash"},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),
@@ -96,7 +101,8 @@ doc_events = {
 }
 
 scheduler_events = {
-	"daily_long": ["prm_app.tasks.expire_registrations"],
+	"daily_long": ["prm_app.tasks.expire_registrations", "prm_app.insights.health.refresh"],
+	"weekly_long": ["prm_app.insights.health.send_digest"],
 }
 
 # Other apps may add rules: functions (registration, matches) -> matches to keep.
@@ -118,6 +124,7 @@ standard_portal_menu_items = [
 		"reference_doctype": "Partner",
 		"role": "Partner",
 	},
+	{"title": "Scorecard", "route": "/partner/scorecard", "reference_doctype": "Partner", "role": "Partner"},
 ]
 
 role_home_page = {"Partner": "partner", "Partner Admin": "partner"}
@@ -138,3 +145,8 @@ has_website_permission = {
 update_website_context = ["prm_app.portal.pages.update_website_context"]
 
 doctype_js = {"Sales Order": "public/js/sales_order.js"}
+
+# Insights: partner engagement (prm_app.engagement) and the records that only log or list others:
+# deleting a Partner, a User or a demo record's document is never blocked by them.
+on_session_creation = ["prm_app.engagement.on_session_creation"]
+ignore_links_on_delete = ["Partner Engagement Event", "PRM Demo Record"]

@@ -32,6 +32,7 @@ PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
 	"Partner Invitation": "partner",
+	"Partner Engagement Event": "partner",  # partners hold no permission on it at all
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.

@@ -280,3 +280,91 @@ class PRMTestCase(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 		return frappe.get_doc(doc.doctype, doc.name)
+
+
+# -- insights: invoices, opportunities, dated registrations, engagement
+
+
+def ensure_fiscal_year(day) -> None:
+	"""A fiscal year covering ``day`` (a calendar year, made if missing; rolled back with the test)."""
+	from frappe.utils import getdate
+
+	day = getdate(day)
+	covered = frappe.db.exists(
+		"Fiscal Year", {"year_start_date": ("<=", day), "year_end_date": (">=", day), "disabled": 0}
+	)
+	if not covered:
+		# ERPNext caches fiscal years: one a rolled-back test made may still be in the cache
+		frappe.cache().delete_value("fiscal_years")
+		name = str(day.year) if not frappe.db.exists("Fiscal Year", str(day.year)) else unique("FY")
+		frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": name,
+				"year_start_date": f"{day.year}-01-01",
+				"year_end_date": f"{day.year}-12-31",
+			}
+		).insert(ignore_permissions=True)
+		frappe.cache().delete_value("fiscal_years")
+
+
+def make_sales_invoice(
+	partner, item_code, amount, posting_date=None, customer=None, qty=1, submit=True, **kw
+):
+	"""A submitted Sales Invoice of ``amount`` (net, company currency) tagged with ``partner``."""
+	from frappe.utils import today
+
+	posting_date = posting_date or today()
+	ensure_fiscal_year(posting_date)
+	values = {
+		"doctype": "Sales Invoice",
+		"customer": customer or make_customer().name,
+		"company": company(),
+		"posting_date": posting_date,
+		"set_posting_time": 1,
+		"due_date": posting_date,
+		"prm_partner": partner,
+		"items": [{"item_code": item_code, "qty": qty, "rate": amount / qty}],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_opportunity(partner, amount, customer=None, registration=None, **kw):
+	from frappe.utils import add_days, today
+
+	values = {
+		"doctype": "Opportunity",
+		"opportunity_from": "Customer",
+		"party_name": customer or make_customer().name,
+		"company": company(),
+		"currency": frappe.get_cached_value("Company", company(), "default_currency"),
+		"conversion_rate": 1,
+		"opportunity_amount": amount,
+		"expected_closing": add_days(today(), 30),
+		"prm_partner": partner,
+		"prm_deal_registration": registration,
+		"status": "Open",
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert(ignore_permissions=True)
+
+
+def dated_registration(partner, status, registered_on=None, decided_on=None, **values):
+	"""A registration put straight into ``status`` with the given dates (no workflow, no checks):
+	the reports read these fields as they are."""
+	doc = make_registration(partner)
+	values.update(status=status, registered_on=registered_on, decided_on=decided_on)
+	frappe.db.set_value("Deal Registration", doc.name, values, update_modified=False)
+	return frappe.get_doc("Deal Registration", doc.name)
+
+
+def run_report(name, **filters):
+	"""``frappe.desk.query_report.run`` as the desk calls it; rows keyed by their first column's
+	field when it is ``partner`` or ``group``."""
+	from frappe.desk.query_report import run
+
+	return run(name, filters=filters, ignore_prepared_report=True)

@@ -1,0 +1,448 @@
+"""Per-partner figures of each capability, for the Partner Scorecard.
+
+A provider reads one capability's figures for every partner at once (one grouped query, a second
+only where a median needs the rows) and runs only when its doctype exists on the site and has
+the fields it reads: the scorecard grows as capabilities are installed (training, lead
+distribution, MDF) without changing here. ``active()`` lists those that can run, ``collect()``
+merges their figures: ``{partner: {measure: value}}``.
+
+Providers of capabilities built elsewhere read the field names those doctypes are specified
+with (Partner Certification: partner, user, status, certified_on, expires_on; Lead Offer:
+partner, lead, status, offered_on; MDF Claim: partner, status and an amount and date field
+found by name). A doctype that lacks one is reported as skipped, never guessed.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import frappe
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Coalesce, Count, Max, NullIf, Sum
+from frappe.utils import flt
+
+from prm_app.constants import (
+	APPROVED,
+	DEAL_REGISTRATION,
+	EXPIRED,
+	LOST,
+	PARTNER_ENGAGEMENT_EVENT,
+	PARTNER_ENGAGEMENT_EVENT_TYPE,
+	PENDING,
+	REJECTED,
+	WON,
+)
+from prm_app.engine import insights as rules
+from prm_app.insights.currency import Converter
+from prm_app.insights.scope import Scope
+
+OPEN_OPPORTUNITY_STATUSES = ("Open", "Replied", "Quotation")
+# a Lead that became an Opportunity, a Quotation or a Customer
+CONVERTED_LEAD_STATUSES = ("Opportunity", "Quotation", "Lost Quotation", "Converted")
+MDF_AMOUNT_FIELDS = ("paid_amount", "approved_amount", "claimed_amount", "claim_amount", "amount")
+MDF_DATE_FIELDS = ("posting_date", "paid_on", "approved_on", "claim_date", "claimed_on")
+MDF_SPENT_STATUSES = ("Approved", "Paid", "Partly Paid", "Settled")
+
+
+def start_of(day) -> datetime:
+	return datetime.combine(day, time.min)
+
+
+def end_of(day) -> datetime:
+	return datetime.combine(day, time.max)
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+	name: str
+	doctype: str
+	fields: tuple[str, ...]  # the fields it reads (checked on the site's doctype)
+	measures: tuple[str, ...]  # what it fills in
+	run: Callable[[Scope], dict]
+
+
+def figures() -> dict:
+	return defaultdict(dict)
+
+
+# -- invoices: revenue this period and the one before -------------------------------------------
+
+
+def invoices(scope: Scope) -> dict:
+	"""Net invoiced revenue (submitted Sales Invoices tagged with the partner, credit notes net
+	themselves out) in the company's currency, this period and the previous one of equal length."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	current = Case().when(invoice.posting_date >= scope.from_date, invoice.base_net_total).else_(0)
+	previous = Case().when(invoice.posting_date < scope.from_date, invoice.base_net_total).else_(0)
+	rows = (
+		frappe.qb.from_(invoice)
+		.select(
+			invoice.prm_partner,
+			Sum(current),
+			Sum(previous),
+			Sum(Case().when(invoice.posting_date >= scope.from_date, 1).else_(0)),
+		)
+		.where(
+			(invoice.company == scope.company)
+			& (invoice.docstatus == 1)
+			& (invoice.posting_date >= scope.previous_from)
+			& (invoice.posting_date <= scope.to_date)
+			& invoice.prm_partner.isnotnull()
+		)
+		.groupby(invoice.prm_partner)
+	).run()
+	result = figures()
+	for partner, revenue, before, count in rows:
+		result[partner].update(
+			revenue=flt(revenue),
+			revenue_previous=flt(before),
+			revenue_growth=rules.growth(flt(revenue), flt(before)),
+			invoices=int(count or 0),
+		)
+	return result
+
+
+# -- deal registrations: the period's submissions, the open pipeline ----------------------------
+
+
+def registrations(scope: Scope) -> dict:
+	"""Registrations submitted in the period (by ``registered_on``) and what became of them;
+	registrations open now (Pending Review, Approved) and the value of those with no Opportunity
+	yet (an Opportunity's value is counted by ``opportunities``)."""
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	in_period = (table.registered_on >= start_of(scope.from_date)) & (
+		table.registered_on <= end_of(scope.to_date)
+	)
+	decided = table.decided_on.isnotnull()
+
+	def count_when(condition):
+		return Sum(Case().when(condition, 1).else_(0))
+
+	cohort = (
+		frappe.qb.from_(table)
+		.select(
+			table.partner,
+			Count(table.name),
+			count_when(decided & (table.status != REJECTED)),
+			count_when(table.status == WON),
+			count_when(table.status == WON) + count_when(decided & table.status.isin((LOST, EXPIRED))),
+			count_when(table.status == REJECTED),
+		)
+		.where(in_period)
+		.groupby(table.partner)
+	).run()
+	result = figures()
+	for partner, submitted, approved, won, closed, rejected in cohort:
+		result[partner].update(
+			registrations_submitted=int(submitted),
+			registrations_approved=int(approved),
+			registrations_won=int(won),
+			registrations_rejected=int(rejected),
+			win_rate=rules.ratio(int(won), int(closed)),
+		)
+
+	durations = defaultdict(list)
+	for partner, registered_on, decided_on in (
+		frappe.qb.from_(table)
+		.select(table.partner, table.registered_on, table.decided_on)
+		.where(in_period & decided)
+	).run():
+		durations[partner].append((decided_on - registered_on).total_seconds() / 86400.0)
+	for partner, days in durations.items():
+		result[partner]["decision_days"] = round(rules.median(days), 1)
+
+	convert = Converter(scope.currency, scope.to_date)
+	no_opportunity = table.opportunity.isnull() | (table.opportunity == "")
+	for partner, currency, count, value in (
+		frappe.qb.from_(table)
+		.select(
+			table.partner,
+			table.currency,
+			Count(table.name),
+			Sum(Case().when(no_opportunity, table.expected_value).else_(0)),
+		)
+		.where(table.status.isin((PENDING, APPROVED)))
+		.groupby(table.partner, table.currency)
+	).run():
+		row = result[partner]
+		row["open_registrations"] = row.get("open_registrations", 0) + int(count)
+		converted = convert(value, currency)
+		row["pipeline_value"] = row.get("pipeline_value", 0.0) + (converted or 0.0)
+		if converted is None and flt(value):
+			row["unconverted_currencies"] = sorted({*row.get("unconverted_currencies", ()), currency})
+	return result
+
+
+def open_opportunity(opportunity, registration):
+	"""An Opportunity still open, and not one whose registration has closed (a registration won by
+	a Sales Order leaves its Opportunity open in ERPNext)."""
+	return opportunity.status.isin(OPEN_OPPORTUNITY_STATUSES) & (
+		registration.name.isnull() | registration.status.isin((PENDING, APPROVED))
+	)
+
+
+def opportunity_value(opportunity):
+	"""An Opportunity's amount in the company's currency: ``base_opportunity_amount`` when set (the
+	desk form sets it), else ``opportunity_amount`` at the Opportunity's conversion rate (what a
+	server-made Opportunity has), else the total of its items."""
+	return (
+		Case()
+		.when(opportunity.base_opportunity_amount > 0, opportunity.base_opportunity_amount)
+		.when(
+			opportunity.opportunity_amount > 0,
+			opportunity.opportunity_amount * Coalesce(NullIf(opportunity.conversion_rate, 0), 1),
+		)
+		.else_(Coalesce(opportunity.base_total, 0))
+	)
+
+
+def opportunities(scope: Scope) -> dict:
+	"""Open Opportunities of the company tagged with the partner, counted and valued."""
+	opportunity = frappe.qb.DocType("Opportunity")
+	registration = frappe.qb.DocType(DEAL_REGISTRATION)
+	rows = (
+		frappe.qb.from_(opportunity)
+		.left_join(registration)
+		.on(registration.name == opportunity.prm_deal_registration)
+		.select(opportunity.prm_partner, Count(opportunity.name), Sum(opportunity_value(opportunity)))
+		.where(
+			(opportunity.company == scope.company)
+			& open_opportunity(opportunity, registration)
+			& opportunity.prm_partner.isnotnull()
+		)
+		.groupby(opportunity.prm_partner)
+	).run()
+	result = figures()
+	for partner, count, value in rows:
+		result[partner].update(open_opportunities=int(count), pipeline_value=flt(value))
+	return result
+
+
+# -- engagement ---------------------------------------------------------------------------------
+
+
+def engagement_target(days: int) -> float:
+	"""The points that make a full score over ``days`` (the settings' target over its window)."""
+	settings = frappe.get_cached_doc("PRM Settings")
+	window = max(int(settings.engagement_window_days or 30), 1)
+	return flt(settings.engagement_full_score_points or 20) * days / window
+
+
+def engagement_points(since: datetime, until: datetime, partner: str | None = None) -> list[tuple]:
+	"""(partner, events, points, last event) of the events between ``since`` and ``until``."""
+	event = frappe.qb.DocType(PARTNER_ENGAGEMENT_EVENT)
+	kind = frappe.qb.DocType(PARTNER_ENGAGEMENT_EVENT_TYPE)
+	condition = (event.timestamp >= since) & (event.timestamp <= until)
+	if partner:
+		condition &= event.partner == partner
+	return (
+		frappe.qb.from_(event)
+		.left_join(kind)
+		.on(kind.name == event.event_type)
+		.select(event.partner, Count(event.name), Sum(kind.points), Max(event.timestamp))
+		.where(condition)
+		.groupby(event.partner)
+	).run()
+
+
+def engagement(scope: Scope) -> dict:
+	target = engagement_target(scope.days)
+	result = figures()
+	for partner, events, points, last in engagement_points(start_of(scope.from_date), end_of(scope.to_date)):
+		result[partner].update(
+			engagement_events=int(events),
+			engagement_points=flt(points),
+			engagement_score=rules.engagement_score(flt(points), target),
+			last_engaged_on=last,
+		)
+	return result
+
+
+# -- capabilities built elsewhere ---------------------------------------------------------------
+
+
+def lead_offers(scope: Scope) -> dict:
+	"""Leads offered to the partner in the period, accepted, and converted (the Lead became an
+	Opportunity, Quotation or Customer). Acceptance counts the offers not withdrawn."""
+	offer = frappe.qb.DocType("Lead Offer")
+	lead = frappe.qb.DocType("Lead")
+
+	def count_when(condition):
+		return Sum(Case().when(condition, 1).else_(0))
+
+	accepted = offer.status == "Accepted"
+	rows = (
+		frappe.qb.from_(offer)
+		.left_join(lead)
+		.on(lead.name == offer.lead)
+		.select(
+			offer.partner,
+			count_when(offer.status != "Withdrawn"),
+			count_when(accepted),
+			count_when(accepted & lead.status.isin(CONVERTED_LEAD_STATUSES)),
+		)
+		.where((offer.offered_on >= start_of(scope.from_date)) & (offer.offered_on <= end_of(scope.to_date)))
+		.groupby(offer.partner)
+	).run()
+	result = figures()
+	for partner, offered, taken, converted in rows:
+		result[partner].update(
+			leads_offered=int(offered or 0),
+			leads_accepted=int(taken or 0),
+			leads_converted=int(converted or 0),
+			lead_acceptance=rules.ratio(int(taken or 0), int(offered or 0)),
+			lead_conversion=rules.ratio(int(converted or 0), int(taken or 0)),
+		)
+	return result
+
+
+def certifications(scope: Scope) -> dict:
+	"""People holding a certification at the end of the period (never a revoked one)."""
+	certification = frappe.qb.DocType("Partner Certification")
+	rows = (
+		frappe.qb.from_(certification)
+		.select(certification.partner, Count(certification.user).distinct())
+		.where(
+			certification.status.isin(("Active", "Expired"))
+			& (certification.certified_on <= scope.to_date)
+			& (certification.expires_on.isnull() | (certification.expires_on >= scope.to_date))
+		)
+		.groupby(certification.partner)
+	).run()
+	result = figures()
+	for partner, people in rows:
+		result[partner]["certified_people"] = int(people or 0)
+	return result
+
+
+def first_field(doctype: str, candidates: tuple[str, ...]) -> str | None:
+	meta = frappe.get_meta(doctype)
+	return next((f for f in candidates if meta.has_field(f)), None)
+
+
+def mdf_claims(scope: Scope) -> dict:
+	"""MDF spent in the period: claims approved or paid, by their amount field (paid, else
+	approved, else claimed) and their date field (else creation)."""
+	claim = frappe.qb.DocType("MDF Claim")
+	amount = first_field("MDF Claim", MDF_AMOUNT_FIELDS)
+	day = first_field("MDF Claim", MDF_DATE_FIELDS)
+	when = claim[day] if day else claim.creation
+	condition = (
+		claim.status.isin(MDF_SPENT_STATUSES)
+		& (when >= start_of(scope.from_date))
+		& (when <= end_of(scope.to_date))
+	)
+	if frappe.get_meta("MDF Claim").is_submittable:
+		condition &= claim.docstatus == 1
+	rows = (
+		frappe.qb.from_(claim)
+		.select(claim.partner, Sum(claim[amount]))
+		.where(condition)
+		.groupby(claim.partner)
+	).run()
+	result = figures()
+	for partner, spent in rows:
+		result[partner]["mdf_spent"] = flt(spent)
+	return result
+
+
+PROVIDERS: tuple[Provider, ...] = (
+	Provider(
+		"invoices",
+		"Sales Invoice",
+		("prm_partner", "base_net_total", "posting_date", "company"),
+		("revenue", "revenue_previous", "revenue_growth"),
+		invoices,
+	),
+	Provider(
+		"registrations",
+		DEAL_REGISTRATION,
+		("partner", "status", "registered_on", "decided_on", "expected_value", "currency", "opportunity"),
+		(
+			"registrations_submitted",
+			"registrations_approved",
+			"registrations_won",
+			"win_rate",
+			"decision_days",
+			"open_registrations",
+			"pipeline_value",
+		),
+		registrations,
+	),
+	Provider(
+		"opportunities",
+		"Opportunity",
+		(
+			"prm_partner",
+			"prm_deal_registration",
+			"status",
+			"company",
+			"base_opportunity_amount",
+			"opportunity_amount",
+		),
+		("open_opportunities", "pipeline_value"),
+		opportunities,
+	),
+	Provider(
+		"engagement",
+		PARTNER_ENGAGEMENT_EVENT,
+		("partner", "event_type", "timestamp"),
+		("engagement_events", "engagement_score"),
+		engagement,
+	),
+	Provider(
+		"leads",
+		"Lead Offer",
+		("partner", "lead", "status", "offered_on"),
+		("leads_offered", "leads_accepted", "lead_acceptance", "leads_converted", "lead_conversion"),
+		lead_offers,
+	),
+	Provider(
+		"certifications",
+		"Partner Certification",
+		("partner", "user", "status", "certified_on", "expires_on"),
+		("certified_people",),
+		certifications,
+	),
+	Provider("mdf", "MDF Claim", ("partner", "status"), ("mdf_spent", "mdf_roi"), mdf_claims),
+)
+
+
+def missing_fields(provider: Provider) -> list[str]:
+	meta = frappe.get_meta(provider.doctype)
+	missing = [f for f in provider.fields if not meta.has_field(f)]
+	if provider.name == "mdf" and not first_field(provider.doctype, MDF_AMOUNT_FIELDS):
+		missing.append(" / ".join(MDF_AMOUNT_FIELDS))
+	return missing
+
+
+def active() -> tuple[list[Provider], list[str]]:
+	"""The providers that can run here, and a note for each installed one that cannot."""
+	running, skipped = [], []
+	for provider in PROVIDERS:
+		if not frappe.db.exists("DocType", provider.doctype):
+			continue
+		missing = missing_fields(provider)
+		if missing:
+			skipped.append(f"{provider.doctype}: {', '.join(missing)}")
+			continue
+		running.append(provider)
+	return running, skipped
+
+
+def collect(scope: Scope, providers: list[Provider]) -> dict:
+	"""Every provider's figures, merged per partner (pipeline values add up)."""
+	merged = defaultdict(dict)
+	for provider in providers:
+		for partner, values in provider.run(scope).items():
+			row = merged[partner]
+			for measure, value in values.items():
+				if measure == "pipeline_value" and measure in row:
+					row[measure] += value
+				else:
+					row[measure] = value
+	for row in merged.values():
+		if "mdf_spent" in row:
+			row["mdf_roi"] = (row.get("revenue", 0.0) / row["mdf_spent"]) if row["mdf_spent"] else None
+	return merged
