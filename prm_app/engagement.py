@@ -126,6 +126,8 @@ def on_registration_update(doc, method=None) -> None:
 
 
 def on_partner_trash(doc, method=None) -> None:
-	"""``doc_events`` of Partner: a deleted partner's engagement history goes with it."""
-	event = frappe.qb.DocType(PARTNER_ENGAGEMENT_EVENT)
-	frappe.qb.from_(event).delete().where(event.partner == doc.name).run()
+	"""``doc_events`` of Partner: a deleted partner's engagement history (and its monthly sales
+	sums, ``prm_app.insights.sales``) go with it."""
+	for doctype in (PARTNER_ENGAGEMENT_EVENT, "Partner Sales Month"):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table.partner == doc.name).run()

@@ -54,7 +54,13 @@ fixtures = [
 
 # Isolation: a partner's website users see only their own partner's records
 # (prm_app.permissions.PARTNER_OWNED and PARTNER_OWNED_CHILDREN list them).
-_partner_owned = ("Partner", "Deal Registration", "Partner Invitation", "Partner Engagement Event")
+_partner_owned = (
+	"Partner",
+	"Deal Registration",
+	"Partner Invitation",
+	"Partner Engagement Event",
+	"Partner Sales Month",
+)
 _partner_owned_children = (
 	"Partner User",
 	"Deal Registration Item",
@@ -88,6 +94,13 @@ doc_events = {
 		"on_update": "prm_app.engagement.on_registration_update",
 	},
 	"Partner": {"on_trash": "prm_app.engagement.on_partner_trash"},
+	# a partner invoice keeps its gross profit (prm_app.insights.margins) and adds to its partner's
+	# monthly sales (prm_app.insights.sales), which the scorecard and the 80/20 view read
+	"Sales Invoice": {
+		"before_submit": "prm_app.insights.margins.before_submit",
+		"on_submit": "prm_app.insights.sales.on_submit",
+		"on_cancel": "prm_app.insights.sales.on_cancel",
+	},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),
@@ -101,7 +114,11 @@ doc_events = {
 }
 
 scheduler_events = {
-	"daily_long": ["prm_app.tasks.expire_registrations", "prm_app.insights.health.refresh"],
+	"daily_long": [
+		"prm_app.tasks.expire_registrations",
+		"prm_app.insights.sales.refresh",
+		"prm_app.insights.health.refresh",
+	],
 	"weekly_long": ["prm_app.insights.health.send_digest"],
 }
 
@@ -146,7 +163,7 @@ update_website_context = ["prm_app.portal.pages.update_website_context"]
 
 doctype_js = {"Sales Order": "public/js/sales_order.js"}
 
-# Insights: partner engagement (prm_app.engagement) and the records that only log or list others:
+# Insights: partner engagement (prm_app.engagement) and the records that only log, sum or list others:
 # deleting a Partner, a User or a demo record's document is never blocked by them.
 on_session_creation = ["prm_app.engagement.on_session_creation"]
-ignore_links_on_delete = ["Partner Engagement Event", "PRM Demo Record"]
+ignore_links_on_delete = ["Partner Engagement Event", "Partner Sales Month", "PRM Demo Record"]

@@ -181,6 +181,6 @@ def after_migrate() -> None:
 
 
 def ensure_insight_indexes() -> None:
-	from prm_app.insights.setup import ensure_indexes
+	from prm_app.insights.setup import ensure_setup
 
-	ensure_indexes()
+	ensure_setup()

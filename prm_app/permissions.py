@@ -32,7 +32,8 @@ PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
 	"Partner Invitation": "partner",
-	"Partner Engagement Event": "partner",  # partners hold no permission on it at all
+	"Partner Engagement Event": "partner",  # partners hold no permission on these two at all
+	"Partner Sales Month": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.query_builder.functions import Max, Sum
+from frappe.query_builder.functions import Max
 from frappe.utils import flt, fmt_money, get_url_to_form, getdate, now_datetime, today
 
 from prm_app.constants import PARTNER, PARTNER_ENGAGEMENT_EVENT
@@ -38,35 +38,22 @@ def health_rules() -> rules.HealthRules:
 
 
 def revenue_periods(day: date, days: int) -> dict[str, tuple[dict, dict]]:
-	"""{partner: ({currency: revenue of the last ``days`` days}, {currency: the ``days`` before})}."""
+	"""{partner: ({currency: revenue of the last ``days`` days}, {currency: the ``days`` before})},
+	each company's sales in its currency (``prm_app.insights.sales``)."""
+	from prm_app.insights import sales
+
 	if days <= 0:
 		return {}
-	invoice = frappe.qb.DocType("Sales Invoice")
-	company = frappe.qb.DocType("Company")
 	start = day - timedelta(days=days - 1)
 	before = start - timedelta(days=days)
-	rows = (
-		frappe.qb.from_(invoice)
-		.join(company)
-		.on(company.name == invoice.company)
-		.select(
-			invoice.prm_partner,
-			company.default_currency,
-			Sum(Case().when(invoice.posting_date >= start, invoice.base_net_total).else_(0)),
-			Sum(Case().when(invoice.posting_date < start, invoice.base_net_total).else_(0)),
-		)
-		.where(
-			(invoice.docstatus == 1)
-			& (invoice.posting_date >= before)
-			& (invoice.posting_date <= day)
-			& invoice.prm_partner.isnotnull()
-		)
-		.groupby(invoice.prm_partner, company.default_currency)
-	).run()
 	result = defaultdict(lambda: ({}, {}))
-	for partner, currency, current, previous in rows:
-		result[partner][0][currency] = flt(current)
-		result[partner][1][currency] = flt(previous)
+	company = frappe.qb.DocType("Company")
+	for name, currency in frappe.qb.from_(company).select(company.name, company.default_currency).run():
+		periods = sales.invoiced_periods(name, [(start, day), (before, start - timedelta(days=1))])
+		for index, sums in enumerate(periods):
+			for partner, (revenue, _margin, _count) in sums.items():
+				amounts = result[partner][index]
+				amounts[currency] = amounts.get(currency, 0.0) + revenue
 	return result
 
 

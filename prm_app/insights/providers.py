@@ -18,15 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 import frappe
-from frappe.query_builder import Case
+from frappe.query_builder import Case, CustomFunction
 from frappe.query_builder.functions import Coalesce, Count, Max, NullIf, Sum
 from frappe.utils import flt
+from pypika.terms import LiteralValue, NullValue
 
 from prm_app.constants import (
 	APPROVED,
 	DEAL_REGISTRATION,
 	EXPIRED,
 	LOST,
+	PARTNER,
 	PARTNER_ENGAGEMENT_EVENT,
 	PARTNER_ENGAGEMENT_EVENT_TYPE,
 	PENDING,
@@ -43,6 +45,12 @@ CONVERTED_LEAD_STATUSES = ("Opportunity", "Quotation", "Lost Quotation", "Conver
 MDF_AMOUNT_FIELDS = ("paid_amount", "approved_amount", "claimed_amount", "claim_amount", "amount")
 MDF_DATE_FIELDS = ("posting_date", "paid_on", "approved_on", "claim_date", "claimed_on")
 MDF_SPENT_STATUSES = ("Approved", "Paid", "Partly Paid", "Settled")
+
+
+def unordered(query):
+	"""A grouped query without MariaDB's implicit sort of the groups (``ORDER BY NULL``): the
+	callers key the rows by partner, and the sort is a filesort of every group."""
+	return query.orderby(NullValue())
 
 
 def start_of(day) -> datetime:
@@ -71,34 +79,22 @@ def figures() -> dict:
 
 def invoices(scope: Scope) -> dict:
 	"""Net invoiced revenue (submitted Sales Invoices tagged with the partner, credit notes net
-	themselves out) in the company's currency, this period and the previous one of equal length."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	current = Case().when(invoice.posting_date >= scope.from_date, invoice.base_net_total).else_(0)
-	previous = Case().when(invoice.posting_date < scope.from_date, invoice.base_net_total).else_(0)
-	rows = (
-		frappe.qb.from_(invoice)
-		.select(
-			invoice.prm_partner,
-			Sum(current),
-			Sum(previous),
-			Sum(Case().when(invoice.posting_date >= scope.from_date, 1).else_(0)),
-		)
-		.where(
-			(invoice.company == scope.company)
-			& (invoice.docstatus == 1)
-			& (invoice.posting_date >= scope.previous_from)
-			& (invoice.posting_date <= scope.to_date)
-			& invoice.prm_partner.isnotnull()
-		)
-		.groupby(invoice.prm_partner)
-	).run()
+	themselves out) in the company's currency, this period and the previous one of equal length
+	(``prm_app.insights.sales``: whole months from the monthly sums)."""
+	from prm_app.insights import sales
+
+	current, previous = sales.invoiced_periods(
+		scope.company, [(scope.from_date, scope.to_date), (scope.previous_from, scope.previous_to)]
+	)
 	result = figures()
-	for partner, revenue, before, count in rows:
+	for partner in set(current) | set(previous):
+		revenue = current[partner][0] if partner in current else 0.0
+		before = previous[partner][0] if partner in previous else 0.0
 		result[partner].update(
-			revenue=flt(revenue),
-			revenue_previous=flt(before),
-			revenue_growth=rules.growth(flt(revenue), flt(before)),
-			invoices=int(count or 0),
+			revenue=revenue,
+			revenue_previous=before,
+			revenue_growth=rules.growth(revenue, before),
+			invoices=current[partner][2] if partner in current else 0,
 		)
 	return result
 
@@ -119,7 +115,7 @@ def registrations(scope: Scope) -> dict:
 	def count_when(condition):
 		return Sum(Case().when(condition, 1).else_(0))
 
-	cohort = (
+	cohort = unordered(
 		frappe.qb.from_(table)
 		.select(
 			table.partner,
@@ -142,19 +138,12 @@ def registrations(scope: Scope) -> dict:
 			win_rate=rules.ratio(int(won), int(closed)),
 		)
 
-	durations = defaultdict(list)
-	for partner, registered_on, decided_on in (
-		frappe.qb.from_(table)
-		.select(table.partner, table.registered_on, table.decided_on)
-		.where(in_period & decided)
-	).run():
-		durations[partner].append((decided_on - registered_on).total_seconds() / 86400.0)
-	for partner, days in durations.items():
-		result[partner]["decision_days"] = round(rules.median(days), 1)
+	for partner, days in decision_days(scope).items():
+		result[partner]["decision_days"] = round(days, 1)
 
 	convert = Converter(scope.currency, scope.to_date)
 	no_opportunity = table.opportunity.isnull() | (table.opportunity == "")
-	for partner, currency, count, value in (
+	for partner, currency, count, value in unordered(
 		frappe.qb.from_(table)
 		.select(
 			table.partner,
@@ -182,6 +171,31 @@ def open_opportunity(opportunity, registration):
 	)
 
 
+def decision_days(scope: Scope) -> dict[str, float]:
+	"""The median days from submission to decision of each partner's registrations submitted in the
+	period: the durations read in seconds (on MariaDB, computed by the database: one integer a row),
+	the medians taken here."""
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	condition = (
+		(table.registered_on >= start_of(scope.from_date))
+		& (table.registered_on <= end_of(scope.to_date))
+		& table.decided_on.isnotnull()
+	)
+	durations = defaultdict(list)
+	if frappe.db.db_type == "mariadb":
+		seconds = CustomFunction("TIMESTAMPDIFF", ["unit", "start", "end"])
+		query = frappe.qb.from_(table).select(
+			table.partner, seconds(LiteralValue("SECOND"), table.registered_on, table.decided_on)
+		)
+		for partner, value in query.where(condition).run():
+			durations[partner].append(flt(value) / 86400.0)
+	else:
+		query = frappe.qb.from_(table).select(table.partner, table.registered_on, table.decided_on)
+		for partner, registered_on, decided_on in query.where(condition).run():
+			durations[partner].append((decided_on - registered_on).total_seconds() / 86400.0)
+	return {partner: rules.median(days) for partner, days in durations.items()}
+
+
 def opportunity_value(opportunity):
 	"""An Opportunity's amount in the company's currency: ``base_opportunity_amount`` when set (the
 	desk form sets it), else ``opportunity_amount`` at the Opportunity's conversion rate (what a
@@ -201,7 +215,7 @@ def opportunities(scope: Scope) -> dict:
 	"""Open Opportunities of the company tagged with the partner, counted and valued."""
 	opportunity = frappe.qb.DocType("Opportunity")
 	registration = frappe.qb.DocType(DEAL_REGISTRATION)
-	rows = (
+	rows = unordered(
 		frappe.qb.from_(opportunity)
 		.left_join(registration)
 		.on(registration.name == opportunity.prm_deal_registration)
@@ -229,33 +243,35 @@ def engagement_target(days: int) -> float:
 	return flt(settings.engagement_full_score_points or 20) * days / window
 
 
-def engagement_points(since: datetime, until: datetime, partner: str | None = None) -> list[tuple]:
-	"""(partner, events, points, last event) of the events between ``since`` and ``until``."""
+def engagement_points(since: datetime, until: datetime) -> list[tuple]:
+	"""(partner, events, points, last event) of the events between ``since`` and ``until``: one
+	grouped read of the (timestamp, partner, event type) index, the points of each type applied
+	here (a handful of types, never a join per event)."""
 	event = frappe.qb.DocType(PARTNER_ENGAGEMENT_EVENT)
 	kind = frappe.qb.DocType(PARTNER_ENGAGEMENT_EVENT_TYPE)
-	condition = (event.timestamp >= since) & (event.timestamp <= until)
-	if partner:
-		condition &= event.partner == partner
-	return (
+	points = dict(frappe.qb.from_(kind).select(kind.name, kind.points).run())
+	totals: dict[str, list] = {}
+	for partner, event_type, count, last in unordered(
 		frappe.qb.from_(event)
-		.left_join(kind)
-		.on(kind.name == event.event_type)
-		.select(event.partner, Count(event.name), Sum(kind.points), Max(event.timestamp))
-		.where(condition)
-		.groupby(event.partner)
-	).run()
+		.select(event.partner, event.event_type, Count("*"), Max(event.timestamp))
+		.where((event.timestamp >= since) & (event.timestamp <= until))
+		.groupby(event.partner, event.event_type)
+	).run():
+		total = totals.setdefault(partner, [0, 0.0, last])
+		total[0] += int(count)
+		total[1] += int(count) * flt(points.get(event_type, 0))
+		total[2] = max(total[2], last)
+	return [(partner, count, value, last) for partner, (count, value, last) in totals.items()]
 
 
 def engagement(scope: Scope) -> dict:
-	target = engagement_target(scope.days)
+	"""Each partner's engagement score as the daily health check last set it (the points of its
+	events over the engagement window, ``prm_app.insights.health``): a scorecard reads one column
+	of Partner, never the events themselves."""
+	partner = frappe.qb.DocType(PARTNER)
 	result = figures()
-	for partner, events, points, last in engagement_points(start_of(scope.from_date), end_of(scope.to_date)):
-		result[partner].update(
-			engagement_events=int(events),
-			engagement_points=flt(points),
-			engagement_score=rules.engagement_score(flt(points), target),
-			last_engaged_on=last,
-		)
+	for name, score in frappe.qb.from_(partner).select(partner.name, partner.engagement_score).run():
+		result[name]["engagement_score"] = int(score or 0)
 	return result
 
 
@@ -388,7 +404,7 @@ PROVIDERS: tuple[Provider, ...] = (
 		"engagement",
 		PARTNER_ENGAGEMENT_EVENT,
 		("partner", "event_type", "timestamp"),
-		("engagement_events", "engagement_score"),
+		("engagement_score",),
 		engagement,
 	),
 	Provider(

@@ -37,7 +37,6 @@ MEASURES: dict[str, tuple[str, str, str | None]] = {
 	"certified_people": ("Certified People", "Int", "weight_certified_people"),
 	"mdf_spent": ("MDF Spent", "Currency", None),
 	"mdf_roi": ("Revenue per MDF", "Float", "weight_mdf_roi"),
-	"engagement_events": ("Engagement Events", "Int", None),
 	"engagement_score": ("Engagement Score", "Int", "weight_engagement"),
 }
 # measures without a base are "not applicable" rather than 0

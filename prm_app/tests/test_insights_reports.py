@@ -130,18 +130,33 @@ class TestPartnerPareto(InsightsCase):
 		self.assertEqual(cumulative["values"][-1], 100.0)
 
 	def test_gross_profit(self):
-		# A: 600 of a non-stock item with no purchase rate (cost 0); B: 300 + (300 - 2 x 70); D 100
-		frappe.db.set_value("Item", self.item, "last_purchase_rate", 0)
+		# kept on each invoice when submitted: A 600 of a non-stock item never bought (cost 0);
+		# B 300 + (300 - 2 x 70 for the stock item's valuation); D 100
 		result = run_report("Partner Pareto", **self.filters, based_on="Gross Profit")
 		values = {r["partner"]: r["value"] for r in result["result"]}
 		self.assertEqual(values, {self.a: 600, self.b: 460, self.d: 100, self.c: 0})
-		# a non-stock item's cost is its last purchase rate
-		frappe.db.set_value("Item", self.item, "last_purchase_rate", 25)
+		self.assertIn("Gross profit", result["message"])
+		# a non-stock item bought at 25: its later invoices cost 25 a unit (C: 2 x (90 - 25))
+		bought = make_item(last_purchase_rate=25).name
+		make_sales_invoice(self.c, bought, 180, posting_date=self.current, qty=2)
 		values = {
 			r["partner"]: r["value"]
 			for r in run_report("Partner Pareto", **self.filters, based_on="Gross Profit")["result"]
 		}
-		self.assertEqual(values, {self.a: 575, self.b: 435, self.d: 75, self.c: 0})
+		self.assertEqual(values[self.c], 130)
+
+	def test_gross_profit_backfill(self):
+		from prm_app.insights import margins
+
+		invoice = frappe.qb.DocType("Sales Invoice")
+		frappe.qb.update(invoice).set(invoice.prm_gross_profit, 0).where(invoice.prm_partner == self.b).run()
+		self.assertEqual(margins.backfill(commit=False), 0)  # done once, on install
+		self.assertGreaterEqual(margins.backfill(force=True, commit=False), 3)
+		values = {
+			r["partner"]: r["value"]
+			for r in run_report("Partner Pareto", **self.filters, based_on="Gross Profit")["result"]
+		}
+		self.assertEqual(values[self.b], 460)
 
 	def test_bad_filters_are_refused_with_a_clear_error(self):
 		from prm_app.exceptions import InsightsFilterError
@@ -212,6 +227,7 @@ class TestPartnerScorecard(InsightsCase):
 	def test_pipeline_and_engagement(self):
 		from prm_app.constants import EVENT_REGISTRATION_SUBMITTED, EVENT_SIGN_IN
 		from prm_app.engagement import record
+		from prm_app.insights import health
 
 		dated_registration(self.c, "Approved", at(self.current), at(self.current), expected_value=2000)
 		make_opportunity(self.c, 5000)
@@ -221,7 +237,8 @@ class TestPartnerScorecard(InsightsCase):
 		for _ in range(3):
 			record(self.a, EVENT_SIGN_IN, timestamp=at(self.current))
 		record(self.b, EVENT_REGISTRATION_SUBMITTED, timestamp=at(self.current))
-		record(self.b, EVENT_SIGN_IN, timestamp=at(self.old))  # outside the period
+		record(self.b, EVENT_SIGN_IN, timestamp=at(self.old))  # outside the 30-day window
+		health.refresh(commit=False)  # the daily check sets the engagement scores
 		set_settings(**{**ZERO_WEIGHTS, "weight_engagement": 1})
 		rows = self.rows_by(run_report("Partner Scorecard", **self.filters))
 		c, d = rows[self.c], rows[self.d]
@@ -230,10 +247,10 @@ class TestPartnerScorecard(InsightsCase):
 			(c["open_registrations"], c["open_opportunities"], c["pipeline_value"]), (2, 1, 8500)
 		)
 		self.assertEqual((d["open_registrations"], d["open_opportunities"], d["pipeline_value"]), (0, 0, 0))
-		# engagement over 90 days: full score at 20 * 90 / 30 = 60 points; A 3 points, B 5
-		self.assertEqual((rows[self.a]["engagement_events"], rows[self.a]["engagement_score"]), (3, 5))
-		self.assertEqual((rows[self.b]["engagement_events"], rows[self.b]["engagement_score"]), (1, 8))
-		# engagement scores B 8, A 5, C 0, D 0: B 100, A 2 below of 3 others = 66.7
+		# engagement over the 30-day window, 20 points for a full score: A 3 points (15), B 5 (25)
+		self.assertEqual(rows[self.a]["engagement_score"], 15)
+		self.assertEqual(rows[self.b]["engagement_score"], 25)
+		# B 100, A above 2 of the 3 others: 66.7
 		self.assertEqual(rows[self.b]["score"], 100.0)
 		self.assertEqual(rows[self.a]["score"], 66.7)
 

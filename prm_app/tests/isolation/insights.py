@@ -19,8 +19,30 @@ def _engagement_event(partner):
 	return "Partner Engagement Event", record(partner.name, EVENT_SIGN_IN)
 
 
-FACTORIES = {"Partner Engagement Event": _engagement_event}
-DESK_INVISIBLE = frozenset({"Partner Engagement Event"})
+def _sales_month(partner):
+	from frappe.utils import get_first_day, today
+
+	from prm_app.insights import sales
+
+	company = frappe.db.get_value("Company", {}, "name")
+	month = get_first_day(today())
+	doc = frappe.get_doc(
+		{
+			"doctype": "Partner Sales Month",
+			"partner": partner.name,
+			"company": company,
+			"month": month,
+			"revenue": 4242,
+			"invoices": 1,
+		}
+	)
+	doc.name = sales.key(company, partner.name, month)
+	doc.db_insert()
+	return "Partner Sales Month", doc.name
+
+
+FACTORIES = {"Partner Engagement Event": _engagement_event, "Partner Sales Month": _sales_month}
+DESK_INVISIBLE = frozenset({"Partner Engagement Event", "Partner Sales Month"})
 
 
 def refused(test, response, what, secret):
@@ -102,4 +124,12 @@ def _probe_insights(test, browser, own, other):
 		test.assertNotIn("internal: quiet", browser.get(path).text, path)
 
 
-PROBES = {"Partner Engagement Event": _probe_insights}
+def _probe_sales_month(test, browser, own, other):
+	"""No portal path reads the monthly sums: the partner's own scorecard shows its own revenue."""
+	other_partner = frappe.db.get_value("Partner Sales Month", other, "partner")
+	mine = browser.call("prm_app.api.scorecard.get_scorecard", "GET", partner=other_partner)
+	test.assertEqual(mine.status_code, 200)
+	test.assertFalse(other_partner in mine.text)
+
+
+PROBES = {"Partner Engagement Event": _probe_insights, "Partner Sales Month": _probe_sales_month}

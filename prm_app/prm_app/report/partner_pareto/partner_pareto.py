@@ -87,7 +87,7 @@ def message(result) -> str:
 	if result.measure == pareto.GROSS_PROFIT:
 		lines.append(
 			_(
-				"Gross profit: each invoice line's net amount less its cost (the valuation rate ERPNext records on the line of a stock item, the item's last purchase rate otherwise)."
+				"Gross profit: each invoice's net amount less the cost of its lines as ERPNext knew it when the invoice was submitted (a stock item's valuation rate on the line, else the item's last purchase rate)."
 			)
 		)
 	if result.pareto.count > CHART_PARTNERS:
