@@ -179,6 +179,9 @@ class Eraser:
 	contacts made for them, their ledger entries) and Frappe's traces of the deletion."""
 
 	def __init__(self):
+		# Frappe's "Deleted" comments are told apart by time: a name can repeat (an older record of
+		# the same name deleted before the demo keeps its comment)
+		self.started = frappe.utils.now()
 		self.subjects: list[str] = []
 		self.users: list[str] = []
 		self.counts: dict[str, int] = {}
@@ -197,7 +200,7 @@ class Eraser:
 		if doctype == "Program Tier":
 			frappe.db.delete(doctype, {"name": name})  # its controller guards the default tier; this is ours
 		else:
-			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+			self.delete(doc)
 		delete_dynamic_links(doctype, name)
 		for ledger in VOUCHER_LEDGERS:
 			frappe.db.delete(ledger, {"voucher_type": doctype, "voucher_no": name})
@@ -208,6 +211,23 @@ class Eraser:
 		self.subjects.append(f"{_(doctype)} {name}")
 		if count:
 			self.counts[doctype] = self.counts.get(doctype, 0) + 1
+
+	def delete(self, doc) -> None:
+		"""``frappe.delete_doc``, which after deleting queues a clean-up of the record's links: on a
+		bench whose job queue is full (no workers running) that queueing is refused, after the record
+		is gone; the clean-up is run here anyway (``delete_dynamic_links``), and so is the rest of the
+		deletion's tail (global search, tags)."""
+		from frappe.desk.doctype.tag.tag import delete_tags_for_document
+		from frappe.utils.global_search import delete_for_document
+
+		try:
+			frappe.delete_doc(
+				doc.doctype, doc.name, force=True, ignore_permissions=True, delete_permanently=True
+			)
+		except frappe.QueueOverloaded:
+			frappe.clear_messages()
+			delete_for_document(doc)
+			delete_tags_for_document(doc)
 
 	def dependents(self, doctype: str, name: str) -> list[tuple[str, str]]:
 		found = [
@@ -249,7 +269,10 @@ class Eraser:
 	def traces(self) -> None:
 		"""The "Deleted" timeline comments and the deleted users' own logs."""
 		for chunk in (self.subjects[i : i + 500] for i in range(0, len(self.subjects), 500)):
-			frappe.db.delete("Comment", {"comment_type": "Deleted", "subject": ("in", chunk)})
+			frappe.db.delete(
+				"Comment",
+				{"comment_type": "Deleted", "subject": ("in", chunk), "creation": (">=", self.started)},
+			)
 		if self.users:
 			for doctype, fieldname in (
 				("Activity Log", "user"),
@@ -260,7 +283,9 @@ class Eraser:
 			):
 				frappe.db.delete(doctype, {fieldname: ("in", self.users)})
 			if frappe.db.exists("DocType", "Permission Log"):  # Frappe 16 logs the users' role changes
-				frappe.db.delete("Permission Log", {"for_doctype": "User", "for_document": ("in", self.users)})
+				frappe.db.delete(
+					"Permission Log", {"for_doctype": "User", "for_document": ("in", self.users)}
+				)
 
 
 def remove(echo=print, commit: bool = True) -> dict[str, int]:

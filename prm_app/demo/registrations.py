@@ -321,8 +321,11 @@ def engagement(demo) -> None:
 		per_month = max(1, 8 - partner.index // 4)
 		went_quiet = partner.name in quiet or (partner.get("falling") and partner.index % 2)
 		latest = 60 if went_quiet else 1
-		for _ in range(per_month * 12):
-			back = demo.rng.randint(latest, 364)
+		for turn in range(per_month * 12):
+			# an engaged partner has signed in within the last three weeks
+			back = (
+				demo.rng.randint(latest, 21) if turn == 0 and latest == 1 else demo.rng.randint(latest, 364)
+			)
 			stamp = datetime.combine(days_ago(back), datetime.min.time()) + timedelta(
 				hours=demo.rng.randint(7, 19), minutes=demo.rng.randint(0, 59)
 			)

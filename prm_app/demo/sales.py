@@ -57,8 +57,15 @@ def products_for(demo, kind: str) -> list:
 def order_dates(demo, count: int, falling: bool) -> list:
 	"""Days of a partner's orders: spread over the year, or (a falling partner) mostly long ago."""
 	if falling:
-		return sorted(days_ago(demo.rng.randint(120, 360)) for _ in range(count))
-	return sorted(days_ago(demo.rng.randint(5, 360)) for _ in range(count))
+		# sold well until three months ago (the quarter before the last one), nothing since
+		return sorted(
+			days_ago(demo.rng.randint(95, 175) if i % 3 else demo.rng.randint(176, 360))
+			for i in range(max(count, 3))
+		)
+	# a steady partner has sold recently too: its latest order is within the last ten weeks
+	return sorted(
+		[*(days_ago(demo.rng.randint(5, 360)) for _ in range(count - 1)), days_ago(demo.rng.randint(5, 70))]
+	)
 
 
 def build(demo) -> None:
@@ -77,8 +84,9 @@ def build(demo) -> None:
 		count = max(1, min(demo.size["max_invoices"], round(revenue / ORDER_SIZE)))
 		products = products_for(demo, partner.kind)
 		sales_partner = frappe.db.get_value("Partner", partner.name, "sales_partner")
-		for day in order_dates(demo, count, partner.falling):
-			target = revenue / count * demo.rng.uniform(0.6, 1.4)
+		days = order_dates(demo, count, partner.falling)
+		for day in days:
+			target = revenue / len(days) * demo.rng.uniform(0.6, 1.4)
 			lines = demo.rng.sample(products, k=min(len(products), demo.rng.randint(1, 3)))
 			items = []
 			for line in lines:

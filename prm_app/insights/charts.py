@@ -2,37 +2,28 @@
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Sum
 from frappe.utils import flt
 
 from prm_app.constants import PARTNER
+from prm_app.insights import sales
 from prm_app.insights.scope import scope_from
 
 
 def revenue_by_tier(filters: dict | None) -> dict:
 	"""The company's invoiced revenue of the period (default: the last twelve months) per the
-	partner's current tier, tiers by rank, highest first (one grouped query)."""
+	partner's current tier, tiers by rank, highest first (``prm_app.insights.sales``)."""
 	scope = scope_from({key: (filters or {}).get(key) for key in ("company", "from_date", "to_date")})
-	invoice = frappe.qb.DocType("Sales Invoice")
+	revenue = sales.invoiced(scope.company, scope.from_date, scope.to_date)
 	partner = frappe.qb.DocType(PARTNER)
 	tier = frappe.qb.DocType("Program Tier")
-	rows = (
-		frappe.qb.from_(invoice)
-		.join(partner)
-		.on(partner.name == invoice.prm_partner)
-		.left_join(tier)
-		.on(tier.name == partner.program_tier)
-		.select(partner.program_tier, Sum(invoice.base_net_total))
-		.where(
-			(invoice.company == scope.company)
-			& (invoice.docstatus == 1)
-			& (invoice.posting_date >= scope.from_date)
-			& (invoice.posting_date <= scope.to_date)
-		)
-		.groupby(partner.program_tier, tier.rank)
-		.orderby(tier.rank, order=frappe.qb.desc)
-	).run()
+	tier_of = dict(frappe.qb.from_(partner).select(partner.name, partner.program_tier).run())
+	ranks = dict(frappe.qb.from_(tier).select(tier.name, tier.rank).run())
+	totals: dict[str | None, float] = {}
+	for name, (amount, _margin, _count) in revenue.items():
+		key = tier_of.get(name)
+		totals[key] = totals.get(key, 0.0) + flt(amount)
+	ordered = sorted(totals.items(), key=lambda kv: (-(ranks.get(kv[0]) or 0), kv[0] or ""))
 	return {
-		"labels": [name or _("No Tier") for name, _value in rows],
-		"datasets": [{"name": _("Revenue"), "values": [round(flt(value), 2) for _name, value in rows]}],
+		"labels": [name or _("No Tier") for name, _value in ordered],
+		"datasets": [{"name": _("Revenue"), "values": [round(value, 2) for _name, value in ordered]}],
 	}

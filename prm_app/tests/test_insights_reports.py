@@ -5,12 +5,12 @@ Four partners of one tier (the reports are filtered to it): A sells 600 this per
 period before, B 300 and 600, D 100 and nothing, C nothing. Registrations, opportunities and
 engagement events as noted where they are made."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import frappe
-from frappe.utils import add_days, getdate
+from frappe.utils import add_days, get_last_day, getdate
 
-from prm_app.insights import scorecard
+from prm_app.insights import sales, scorecard
 from prm_app.tests.utils import (
 	TEST_IGNORE,
 	PRMTestCase,
@@ -157,6 +157,24 @@ class TestPartnerPareto(InsightsCase):
 			for r in run_report("Partner Pareto", **self.filters, based_on="Gross Profit")["result"]
 		}
 		self.assertEqual(values[self.b], 460)
+
+	def test_workspace_chart_and_card(self):
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		from prm_app.insights.charts import revenue_by_tier
+
+		chart = revenue_by_tier({"from_date": str(self.start), "to_date": str(self.today)})
+		by_tier = dict(zip(chart["labels"], chart["datasets"][0]["values"], strict=True))
+		self.assertEqual(by_tier[self.group], 1300)
+		card = frappe.get_doc("Number Card", "Partner Revenue This Quarter")
+		first_month = (self.today.month - 1) // 3 * 3 + 1
+		quarter = (
+			date(self.today.year, first_month, 1),
+			get_last_day(date(self.today.year, first_month + 2, 1)),
+		)
+		expected = sum(row[0] for row in sales.invoiced(company(), *quarter).values())
+		# the desk sends the card's own filters (and the default company)
+		self.assertAlmostEqual(get_result(card.as_dict(), card.filters_json), expected)
 
 	def test_bad_filters_are_refused_with_a_clear_error(self):
 		from prm_app.exceptions import InsightsFilterError

@@ -54,7 +54,11 @@ class TestDemoProgramme(FrappeTestCase):
 				frappe.db.exists("Partner User", {"parent": partner, "role": "Partner Admin"}), partner
 			)
 		user = demo.sign_in_hint()
-		self.assertEqual(frappe.db.get_value("User", user, "user_type"), "Website User")
+		self.assertEqual(frappe.db.get_value("User", user, ["user_type", "enabled"]), ("Website User", 1))
+		self.assertFalse(frappe.db.count("User", {"name": ("in", self.made("User")), "enabled": 0}))
+		from frappe.utils.password import check_password
+
+		self.assertEqual(check_password(user, "Demo-Password-2026"), user)  # the printed password signs in
 		# sales through the partners, a year of it, Pareto-like
 		invoices = frappe.get_all(
 			"Sales Invoice",
