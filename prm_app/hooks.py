@@ -120,7 +120,9 @@ standard_portal_menu_items = [
 	},
 ]
 
-role_home_page = {"Partner": "partner", "Partner Admin": "partner"}
+# Partner users land on /partner after signing in. (Not ``role_home_page``: on Frappe 16 it also
+# sends desk users that hold every role, Administrator included, to the portal.)
+get_website_user_home_page = "prm_app.portal.pages.home_page"
 
 website_route_rules = [
 	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},

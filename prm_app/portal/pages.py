@@ -15,7 +15,13 @@ from frappe.utils import fmt_money, format_date, format_datetime
 from markupsafe import escape
 
 from prm_app.exceptions import PortalInputError
-from prm_app.permissions import current_partner, is_partner_admin, is_partner_scoped, require_partner_admin
+from prm_app.permissions import (
+	current_partner,
+	get_partner_for_user,
+	is_partner_admin,
+	is_partner_scoped,
+	require_partner_admin,
+)
 from prm_app.portal.text import plain
 
 SAVEPOINT = "prm_portal_form"
@@ -148,3 +154,12 @@ def update_website_context(context):
 	context.hide_footer_signup = 1
 	if context.get("sidebar_items"):
 		context.sidebar_items = [item for item in context.sidebar_items if item.get("role")]
+
+
+def home_page(user: str | None = None) -> str | None:
+	"""``get_website_user_home_page``: the partner portal for a partner's users, Frappe's default
+	for everyone else."""
+	user = user or frappe.session.user
+	if user and user != "Guest" and is_partner_scoped(user) and get_partner_for_user(user):
+		return "partner"
+	return None

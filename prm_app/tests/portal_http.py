@@ -23,10 +23,15 @@ class PortalServer:
 	"""``frappe.app.application`` on 127.0.0.1:<free port>, for the life of a test class."""
 
 	def __init__(self, site: str | None = None):
+		import os
+
 		from frappe.app import application
+		from werkzeug.middleware.shared_data import SharedDataMiddleware
 
 		self.site = site or frappe.local.site
-		self.server = make_server("127.0.0.1", 0, application, threaded=True)
+		# with the bench's built assets, as a browser gets them from nginx in production
+		app = SharedDataMiddleware(application, {"/assets": os.path.join(frappe.local.sites_path, "assets")})
+		self.server = make_server("127.0.0.1", 0, app, threaded=True)
 		self.base_url = f"http://127.0.0.1:{self.server.server_port}"
 		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
