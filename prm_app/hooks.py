@@ -140,3 +140,6 @@ has_website_permission = {
 update_website_context = ["prm_app.portal.pages.update_website_context"]
 
 doctype_js = {"Sales Order": "public/js/sales_order.js"}
+
+# prm_programme() in e-mail templates: the programme's name and logo (prm_app/emails.py)
+jinja = {"methods": ["prm_app.emails.prm_programme"]}

@@ -48,7 +48,7 @@ def field_errors(html: str) -> dict[str, str]:
 
 
 def input_value(html: str, name: str) -> str | None:
-	found = re.search(rf'name="{re.escape(name)}"\s+value="([^"]*)"', html)
+	found = re.search(rf'name="{re.escape(name)}"[^>]*?\svalue="([^"]*)"', html)
 	return unescape(found.group(1)) if found else None
 
 
@@ -565,7 +565,7 @@ class TestTeamAndProfilePages(PortalTestCase):
 		self.assertIn("Nora", rows[new_data["email"]])
 		self.assertIn("Olga", rows[self.admin_b])
 		# the name shown is the one the partner typed, never the account's
-		self.assertIn("<td>Olga Invited</td>", rows[self.admin_b])
+		self.assertIn(">Olga Invited</td>", rows[self.admin_b])
 		self.assertIsNone(member_role(self.partner_a, self.admin_b))
 		self.assertEqual(member_role(self.partner_b, self.admin_b), "Partner Admin")
 		invitation = frappe.get_doc("Partner Invitation", {"partner": self.partner_a, "email": self.admin_b})

@@ -30,6 +30,8 @@ class PRMSettings(Document):
 		default_protection_days: DF.Int
 		erpnext_match_status: DF.Literal["Possible Conflict", "Conflict"]
 		lookback_days: DF.Int
+		programme_logo: DF.AttachImage | None
+		programme_name: DF.Data | None
 		registration_rate_limit: DF.Int
 		scope_rule: DF.Literal[
 			"None", "Same Territory", "Overlapping Products", "Same Territory and Overlapping Products"
