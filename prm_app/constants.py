@@ -8,6 +8,7 @@ here: they are data an admin edits (see ``prm_app.portal.workflow``).
 PARTNER = "Partner"
 PARTNER_USER = "Partner User"
 DEAL_REGISTRATION = "Deal Registration"
+CHANNEL_CONFLICT_DOCTYPE = "Channel Conflict"
 PARTNER_INVITATION = "Partner Invitation"
 
 # -- roles
