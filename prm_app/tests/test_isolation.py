@@ -24,7 +24,7 @@ from frappe.utils.password import update_password
 
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
-from prm_app.tests.isolation import DESK_INVISIBLE, FACTORIES, PROBES
+from prm_app.tests.isolation import CLEANUPS, DESK_INVISIBLE, FACTORIES, PROBES
 from prm_app.tests.isolation.core import label_of
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
 from prm_app.tests.utils import (
@@ -112,6 +112,8 @@ class IsolationCase(FrappeTestCase):
 			extra_docs=cls.made,
 			since=cls.started,
 		)
+		for cleanup in CLEANUPS:
+			cleanup()
 		for key, value in cls.settings.items():
 			frappe.db.set_single_value("PRM Settings", key, value)
 		frappe.db.commit()  # nosemgrep: test tear-down

@@ -145,7 +145,7 @@ class TestPartnerCertification(PRMTestCase):
 		# the shipped "Days Before" notification picks it today (Frappe's daily alerts; they commit,
 		# so the test runs the notification's own steps)
 		alert = frappe.get_doc("Notification", "Partner Certification Expiring")
-		self.assertIn(cert.name, alert.get_documents_for_today())
+		self.assertIn(cert.name, [d.name for d in alert.get_documents_for_today()])
 		before = frappe.db.count("Email Queue")
 		evaluate_alert(frappe.get_doc("Partner Certification", cert.name), alert.name, alert.event)
 		self.assertEqual(frappe.db.count("Email Queue"), before + 1)
