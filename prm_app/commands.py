@@ -1,5 +1,5 @@
-"""Bench commands: ``bench --site SITE prm-backfill-match-keys`` and
-``bench --site SITE prm-benchmark-conflict-check``."""
+"""Bench commands: ``bench --site SITE prm-backfill-match-keys``,
+``bench --site SITE prm-benchmark-conflict-check`` and ``prm-benchmark-tier-evaluation``."""
 
 import json
 import time
@@ -56,4 +56,27 @@ def benchmark_conflict_check(context, target_keys, queries, keep, as_json):
 		frappe.destroy()
 
 
-commands = [backfill_match_keys, benchmark_conflict_check]
+@click.command("prm-benchmark-tier-evaluation")
+@click.option("--partners", default=10_000, show_default=True)
+@click.option("--invoices", default=1_000_000, show_default=True)
+@click.option("--changes", default=0.02, show_default=True, help="Share of partners whose tier is off.")
+@click.option("--keep", is_flag=True, help="Keep the synthetic rows afterwards.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+@pass_context
+def benchmark_tier_evaluation(context, partners, invoices, changes, keep, as_json):
+	"""Time the tier engine's full re-evaluation over synthetic partners and invoices (scratch site)."""
+	import frappe
+
+	from prm_app.integrations.tier_benchmark import run
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		result = run(partners=partners, invoices=invoices, changes=changes, keep=keep, echo=click.echo)
+		if as_json:
+			click.echo(json.dumps(result))
+	finally:
+		frappe.destroy()
+
+
+commands = [backfill_match_keys, benchmark_conflict_check, benchmark_tier_evaluation]

@@ -48,3 +48,20 @@ UNDER_REVIEW = (POSSIBLE_CONFLICT, CONFLICT)
 # -- channel conflict case
 CASE_OPEN = "Open"
 CASE_RESOLVED = "Resolved"
+
+# -- training, certification and the tier engine
+TRAINING_MODULE = "Training Module"
+TRAINING_ATTEMPT = "Training Attempt"
+PARTNER_CERTIFICATION = "Partner Certification"
+PARTNER_TIER_CHANGE = "Partner Tier Change"
+PROGRAM_TIER = "Program Tier"
+# a training attempt's outcome
+ATTEMPT_PASSED = "Passed"
+ATTEMPT_FAILED = "Failed"
+# a certification's status
+CERT_ACTIVE = "Active"
+CERT_EXPIRED = "Expired"
+CERT_REVOKED = "Revoked"
+CERTIFICATION_STATUSES = (CERT_ACTIVE, CERT_EXPIRED, CERT_REVOKED)
+# a tier change's kind (the engine's PROMOTED / DEMOTED / ASSIGNED, and a change made in the desk)
+TIER_SET_BY_HAND = "Set by Hand"

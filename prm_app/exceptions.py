@@ -86,3 +86,31 @@ class PortalInputError(PRMValidationError):
 	def __init__(self, message: str = "", errors: dict | None = None):
 		super().__init__(message)
 		self.errors = errors or {}
+
+
+class TrainingError(PRMValidationError):
+	"""Base class for training and certification errors."""
+
+
+class InvalidQuizError(TrainingError):
+	"""A Training Module's quiz cannot be graded (no options, no correct option, bad numbers)."""
+
+
+class AttemptLimitError(TrainingError):
+	"""A person has used every attempt the module allows."""
+
+
+class AttemptLockedError(TrainingError):
+	"""A finished attempt cannot be changed."""
+
+
+class ModuleNotAvailableError(TrainingError):
+	"""The module is not published, not meant for the person, or its prerequisites are not passed."""
+
+
+class CertificationError(TrainingError):
+	"""A certification change that is not allowed (revoking without a reason, an invalid date)."""
+
+
+class OnboardingTrainingError(InvalidStatusTransitionError):
+	"""A partner moves from Onboarding to Active before its users passed the mandatory modules."""

@@ -54,13 +54,27 @@ fixtures = [
 
 # Isolation: a partner's website users see only their own partner's records
 # (prm_app.permissions.PARTNER_OWNED and PARTNER_OWNED_CHILDREN list them).
-_partner_owned = ("Partner", "Deal Registration", "Partner Invitation")
+_partner_owned = (
+	"Partner",
+	"Deal Registration",
+	"Partner Invitation",
+	"Training Attempt",
+	"Partner Certification",
+	"Partner Tier Change",
+)
 _partner_owned_children = (
 	"Partner User",
 	"Deal Registration Item",
 	"Deal Registration Extension",
 	"Deal Registration Conflict",  # never readable by partners
 	"Channel Conflict Record",  # never readable by partners
+	# training: never readable by partners (the answer key; the portal shows the rest)
+	"Training Lesson",
+	"Training Question",
+	"Training Question Option",
+	"Training Module Partner Type",
+	"Training Module Prerequisite",
+	"Training Attempt Answer",
 )
 permission_query_conditions = {
 	**{doctype: "prm_app.permissions.query_conditions" for doctype in _partner_owned},
@@ -96,7 +110,11 @@ doc_events = {
 }
 
 scheduler_events = {
-	"daily_long": ["prm_app.tasks.expire_registrations"],
+	"daily_long": [
+		"prm_app.tasks.expire_registrations",
+		"prm_app.tasks.expire_certifications",
+		"prm_app.tasks.evaluate_tiers",
+	],
 }
 
 # Other apps may add rules: functions (registration, matches) -> matches to keep.
@@ -113,6 +131,12 @@ standard_portal_menu_items = [
 	},
 	{"title": "Team", "route": "/partner/team", "reference_doctype": "Partner", "role": "Partner Admin"},
 	{
+		"title": "Training",
+		"route": "/partner/training",
+		"reference_doctype": "Partner Certification",
+		"role": "Partner",
+	},
+	{
 		"title": "Company Profile",
 		"route": "/partner/profile",
 		"reference_doctype": "Partner",
@@ -128,6 +152,8 @@ website_route_rules = [
 	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},
 	{"from_route": "/partner/deals/<name>/edit", "to_route": "partner/deals/edit"},
 	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
+	{"from_route": "/partner/training/certificate/<name>", "to_route": "partner/training/certificate"},
+	{"from_route": "/partner/training/<name>", "to_route": "partner/training/module"},
 ]
 
 has_website_permission = {

@@ -32,6 +32,10 @@ PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
 	"Partner Invitation": "partner",
+	# training, certification and the tier engine: partners read these on the portal only
+	"Training Attempt": "partner",
+	"Partner Certification": "partner",
+	"Partner Tier Change": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
@@ -42,6 +46,18 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 }
 # child doctypes a partner never reads (conflict evidence names other partners).
 HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset({"Deal Registration Conflict", "Channel Conflict Record"})
+# Training: the module's tables hold the answer key (Training Question Option) and partners read a
+# module only through the portal, which never prints the key; attempts are shown there too.
+HIDDEN_FROM_PARTNERS |= frozenset(
+	{
+		"Training Lesson",
+		"Training Question",
+		"Training Question Option",
+		"Training Module Partner Type",
+		"Training Module Prerequisite",
+		"Training Attempt Answer",
+	}
+)
 
 
 # -- identity ------------------------------------------------------------------------------------

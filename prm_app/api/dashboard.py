@@ -3,6 +3,7 @@
 import frappe
 
 from prm_app.constants import PARTNER
+from prm_app.integrations import training
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
 
@@ -25,8 +26,10 @@ def get_dashboard() -> dict:
 		"metrics": {
 			"trailing_revenue": figures.trailing_revenue,
 			"won_deals": figures.won_deals,
-			"certified_people": None,  # not tracked yet
+			"certified_people": figures.certified_people,
 		},
+		# training: certifications about to lapse, and what that costs the partner's tier
+		"lapse_warning": training.lapse_message(training.lapse_forecast(partner, doc.program_tier)),
 		"has_tiers": progress.has_tiers,
 		"tier": progress.current.name if progress.current else doc.program_tier,
 		"next_tier": progress.next.name if progress.next else None,

@@ -181,6 +181,12 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 	drop("Partner Invitation", invitations)
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
+	# every other capability's partner-owned records (training attempts, certifications, tier changes...)
+	from prm_app.permissions import PARTNER_OWNED
+
+	for doctype, field in PARTNER_OWNED.items():
+		if doctype not in ("Partner", "Deal Registration", "Partner Invitation"):
+			drop(doctype, frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name"))
 	drop("Opportunity", opportunities)
 	drop("Contact", lead_contacts)
 	drop("Lead", leads)

@@ -24,7 +24,7 @@ from frappe.utils.password import update_password
 
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
-from prm_app.tests.isolation import DESK_INVISIBLE, FACTORIES, PROBES
+from prm_app.tests.isolation import CLEANUPS, DESK_INVISIBLE, FACTORIES, PROBES
 from prm_app.tests.isolation.core import label_of
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
 from prm_app.tests.utils import (
@@ -112,6 +112,8 @@ class IsolationCase(FrappeTestCase):
 			extra_docs=cls.made,
 			since=cls.started,
 		)
+		for cleanup in CLEANUPS:
+			cleanup()
 		for key, value in cls.settings.items():
 			frappe.db.set_single_value("PRM Settings", key, value)
 		frappe.db.commit()  # nosemgrep: test tear-down
@@ -545,12 +547,22 @@ class TestTrustBoundaries(IsolationCase):
 		self.assertIn(self.secret, staff.text)
 
 	def test_hidden_child_tables_have_no_path(self):
-		"""The conflict evidence tables, queried directly, by any API, even for own registrations."""
+		"""The tables partners never read (conflict evidence, a training module's tables with its
+		answer key, an attempt's answers), queried directly, by any API, even for own records."""
+		from prm_app.permissions import HIDDEN_FROM_PARTNERS
+
 		browser = self.browser()
-		for doctype, parent in (
-			("Deal Registration Conflict", "Deal Registration"),
-			("Channel Conflict Record", "Channel Conflict"),
-		):
+		tables = []
+		for doctype in sorted(HIDDEN_FROM_PARTNERS):
+			parents = frappe.get_all(
+				"DocField",
+				filters={"options": doctype, "fieldtype": ("in", ("Table", "Table MultiSelect"))},
+				pluck="parent",
+			)
+			tables += [(doctype, parent) for parent in parents]
+		self.assertIn(("Deal Registration Conflict", "Deal Registration"), tables)
+		self.assertIn(("Training Question Option", "Training Module"), tables)
+		for doctype, parent in tables:
 			for response in (
 				browser.call("frappe.client.get_list", doctype=doctype, parent=parent, fields=["name"]),
 				browser.call("frappe.client.get_count", doctype=doctype, parent=parent),

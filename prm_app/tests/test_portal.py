@@ -173,7 +173,9 @@ class TestPortalPages(PortalTestCase):
 		self.assertIn(self.tier.name, page.text)
 		self.assertIn(self.next_tier.name, page.text)
 		self.assertIn('data-criterion="min_trailing_revenue"', page.text)
-		self.assertIn("Not tracked yet", page.text)
+		# all three criteria are measured (certified people come from Partner Certification)
+		self.assertIn('data-criterion="min_certified_people"', page.text)
+		self.assertNotIn("Not tracked yet", page.text)
 		# the sign-in page sends a signed-in partner to the dashboard
 		login = browser.get("/login")
 		self.assertIn(login.status_code, (301, 302))
@@ -223,7 +225,9 @@ class TestPortalPages(PortalTestCase):
 		self.assertEqual(data["next_tier"], self.next_tier.name)
 		needs = {row["criterion"]: row for row in data["criteria"]}
 		self.assertEqual(needs["min_won_deals"]["required"], 4)
-		self.assertFalse(needs["min_certified_people"]["tracked"])
+		self.assertTrue(needs["min_certified_people"]["tracked"])
+		self.assertEqual(needs["min_certified_people"]["actual"], 0)
+		self.assertEqual(data["metrics"]["certified_people"], 0)
 		page = self.browser(self.admin_a).get("/partner").text
 		self.assertIn(expiring.name, page)
 

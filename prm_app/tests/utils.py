@@ -280,3 +280,91 @@ class PRMTestCase(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 		return frappe.get_doc(doc.doctype, doc.name)
+
+
+# -- training, certification and the tier engine
+
+
+def make_training_module(questions=None, **kw):
+	"""A published module with two lessons and a quiz. ``questions``: [(question, type, points,
+	[(option, correct), ...], revisit_lesson)]; by default Q1 single choice (correct: option 2)
+	and Q2 multiple choice (correct: options 1 and 3), one point each."""
+	questions = questions or [
+		("Which colour is the sky?", "Single Choice", 1, [("Green", 0), ("Blue", 1), ("Red", 0)], 1),
+		("Which are prime?", "Multiple Choice", 1, [("2", 1), ("4", 0), ("5", 1)], 2),
+	]
+	values = {
+		"doctype": "Training Module",
+		"title": unique("PRM Test Module"),
+		"summary": "What a partner needs to know.",
+		"published": 1,
+		"passing_score": 100,
+		"attempts_allowed": 3,
+		"validity_months": 12,
+		"lessons": [
+			{"title": "The sky", "content": "<p>The sky is <b>blue</b>.</p>"},
+			{
+				"title": "Primes",
+				"content": "<p>2, 3, 5 and 7 are prime.</p>",
+				"video_url": "https://example.com/v",
+			},
+		],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values)
+	for number, (question, kind, points, options, revisit) in enumerate(questions, start=1):
+		doc.append(
+			"questions",
+			{"question": question, "question_type": kind, "points": points, "revisit_lesson": revisit},
+		)
+		for option, correct in options:
+			doc.append("options", {"question_no": number, "option": option, "is_correct": correct})
+	return doc.insert()
+
+
+RIGHT_ANSWERS = {1: [2], 2: [1, 3]}
+WRONG_ANSWERS = {1: [1], 2: [1]}
+
+
+def take_quiz(module: str, user: str, partner: str, answers=None):
+	"""An attempt recorded (and graded) as the portal records it."""
+	from prm_app.prm_app.doctype.training_attempt.training_attempt import record_attempt
+
+	return record_attempt(module, user, partner, RIGHT_ANSWERS if answers is None else answers)
+
+
+def make_certification(partner: str, user: str, module: str, **kw):
+	from frappe.utils import today
+
+	values = {
+		"doctype": "Partner Certification",
+		"partner": partner,
+		"user": user,
+		"module": module,
+		"status": "Active",
+		"score": 100,
+		"certified_on": today(),
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert(ignore_permissions=True)
+
+
+def make_sales_invoice(partner: str, customer: str, item_code: str, rate: float, **kw):
+	"""A submitted Sales Invoice tagged with ``partner`` (``is_return=1`` with a negative qty for a
+	credit note)."""
+	from frappe.utils import today
+
+	qty = kw.pop("qty", 1)
+	values = {
+		"doctype": "Sales Invoice",
+		"customer": customer,
+		"company": company(),
+		"posting_date": today(),
+		"set_posting_time": 1,
+		"prm_partner": partner,
+		"items": [{"item_code": item_code, "qty": qty, "rate": rate}],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values).insert()
+	doc.submit()
+	return doc
