@@ -24,7 +24,7 @@ from frappe.utils.password import update_password
 
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
-from prm_app.tests.isolation import DESK_INVISIBLE, FACTORIES, PROBES
+from prm_app.tests.isolation import CLEANUPS, DESK_INVISIBLE, FACTORIES, PROBES
 from prm_app.tests.isolation.core import label_of
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
 from prm_app.tests.utils import (
@@ -112,6 +112,8 @@ class IsolationCase(FrappeTestCase):
 			extra_docs=cls.made,
 			since=cls.started,
 		)
+		for cleanup in CLEANUPS:
+			cleanup()
 		for key, value in cls.settings.items():
 			frappe.db.set_single_value("PRM Settings", key, value)
 		frappe.db.commit()  # nosemgrep: test tear-down
@@ -567,6 +569,14 @@ class TestTrustBoundaries(IsolationCase):
 			("Deal Registration", "write"),
 			("Deal Registration", "create"),
 			("Partner", "read"),
+			# /partner/plan: the plan goes through the admin's workflow, which checks the document's
+			# permissions (Partner Admin: create and write; both roles read; scoped by the hooks)
+			("Partner Business Plan", "read"),
+			("Partner Business Plan", "write"),
+			("Partner Business Plan", "create"),
+			# /partner/assets and Frappe's private file download, which asks the asset's permission
+			# (read only, and only the assets the partner's tier and type qualify for)
+			("Partner Asset", "read"),
 		}
 		ptypes = (
 			"read",
