@@ -7,6 +7,8 @@ import time
 import click
 from frappe.commands import get_site, pass_context
 
+from prm_app.integrations.lead_benchmark import command as benchmark_lead_distribution
+
 
 @click.command("prm-backfill-match-keys")
 @click.option("--doctype", "doctypes", multiple=True, help="Only these sources (repeatable).")
@@ -79,4 +81,9 @@ def benchmark_tier_evaluation(context, partners, invoices, changes, keep, as_jso
 		frappe.destroy()
 
 
-commands = [backfill_match_keys, benchmark_conflict_check, benchmark_tier_evaluation]
+commands = [
+	backfill_match_keys,
+	benchmark_conflict_check,
+	benchmark_tier_evaluation,
+	benchmark_lead_distribution,
+]

@@ -65,3 +65,50 @@ CERT_REVOKED = "Revoked"
 CERTIFICATION_STATUSES = (CERT_ACTIVE, CERT_EXPIRED, CERT_REVOKED)
 # a tier change's kind (the engine's PROMOTED / DEMOTED / ASSIGNED, and a change made in the desk)
 TIER_SET_BY_HAND = "Set by Hand"
+# -- growth: recruitment, the programme agreement, lead distribution, business plans, assets
+PARTNER_APPLICATION = "Partner Application"
+PARTNER_AGREEMENT = "Partner Agreement"
+AGREEMENT_ACCEPTANCE = "Partner Agreement Acceptance"
+LEAD_OFFER = "Lead Offer"
+LEAD_ASSIGNMENT_LOG = "Lead Assignment Log"
+LEAD_DISTRIBUTION_RULE = "Lead Distribution Rule"
+BUSINESS_PLAN = "Partner Business Plan"
+PARTNER_ASSET = "Partner Asset"
+ASSET_DOWNLOAD = "Partner Asset Download"
+
+# a partner application's lifecycle (the admin's workflow has its own states)
+APPLICATION_PENDING = "Pending Review"
+APPLICATION_APPROVED = "Approved"
+APPLICATION_REJECTED = "Rejected"
+APPLICATION_STATUSES = (APPLICATION_PENDING, APPLICATION_APPROVED, APPLICATION_REJECTED)
+
+# a partner agreement version
+AGREEMENT_DRAFT = "Draft"
+AGREEMENT_PUBLISHED = "Published"
+AGREEMENT_SUPERSEDED = "Superseded"
+
+# a lead offered to a partner
+OFFERED = "Offered"
+ACCEPTED = "Accepted"
+DECLINED = "Declined"
+TIMED_OUT = "Timed Out"
+OFFER_WITHDRAWN = "Withdrawn"
+OFFER_STATUSES = (OFFERED, ACCEPTED, DECLINED, TIMED_OUT, OFFER_WITHDRAWN)
+OFFER_ENDED_UNACCEPTED = (DECLINED, TIMED_OUT)
+# what the partner reports on an accepted lead
+LEAD_PROGRESS = ("Contacted", "Qualified", "Converted", "Lost")
+LEAD_CONVERTED = "Converted"
+LEAD_LOST = "Lost"
+# events of the lead assignment history
+NOBODY_ACCEPTED = "Nobody Accepted"
+LEAD_EVENTS = (OFFERED, ACCEPTED, DECLINED, TIMED_OUT, OFFER_WITHDRAWN, LEAD_CONVERTED, NOBODY_ACCEPTED)
+
+# a business plan's lifecycle
+PLAN_DRAFT = "Draft"
+PLAN_SUBMITTED = "Submitted"
+PLAN_AGREED = "Agreed"
+PLAN_STATUSES = (PLAN_DRAFT, PLAN_SUBMITTED, PLAN_AGREED)
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+# which side of a plan a user is on
+SIDE_PARTNER = "Partner"
+SIDE_VENDOR = "Channel Team"

@@ -114,3 +114,40 @@ class CertificationError(TrainingError):
 
 class OnboardingTrainingError(InvalidStatusTransitionError):
 	"""A partner moves from Onboarding to Active before its users passed the mandatory modules."""
+
+
+# -- growth: recruitment, agreement, leads, plans, assets
+
+
+class ApplicationError(PRMValidationError):
+	"""A partner application with invalid or missing fields, or a decision it does not allow."""
+
+
+class ApplicationRateLimitError(ApplicationError, frappe.RateLimitExceededError):
+	"""Too many applications from one address in an hour."""
+
+	http_status_code = 429
+
+
+class AgreementError(PRMValidationError):
+	"""A partner agreement version that cannot be changed or published so."""
+
+
+class AgreementPendingError(frappe.PermissionError):
+	"""The partner user has not accepted the current partner agreement yet."""
+
+
+class LeadOfferError(PRMValidationError):
+	"""A lead offer, response or conversion that the offer's state does not allow."""
+
+
+class DistributionRuleError(PRMValidationError):
+	"""A lead distribution rule with invalid settings."""
+
+
+class BusinessPlanError(PRMValidationError):
+	"""A business plan change that its state or its rules do not allow."""
+
+
+class PartnerAssetError(PRMValidationError):
+	"""A partner asset with invalid settings."""

@@ -30,7 +30,7 @@ before_tests = "prm_app.tests.utils.before_tests"
 before_request = ["prm_app.overrides.db_query.apply"]
 before_job = ["prm_app.overrides.db_query.apply"]
 # After session and token authentication: partners get none of Frappe's desk endpoints.
-auth_hooks = ["prm_app.permissions.deny_desk_endpoints"]
+auth_hooks = ["prm_app.permissions.deny_desk_endpoints", "prm_app.agreements.guard_request"]
 
 # Vocabulary shipped as fixtures (re-imported on migrate). Records an admin edits (the Deal
 # Registration workflow, its notifications, the review assignment rule) are created once from
@@ -42,13 +42,39 @@ fixtures = [
 			[
 				"name",
 				"in",
-				["Draft", "Pending Review", "Approved", "Rejected", "Won", "Lost", "Expired", "Withdrawn"],
+				[
+					"Draft",
+					"Pending Review",
+					"Approved",
+					"Rejected",
+					"Won",
+					"Lost",
+					"Expired",
+					"Withdrawn",
+					"Submitted",
+					"Agreed",
+				],
 			]
 		],
 	},
 	{
 		"dt": "Workflow Action Master",
-		"filters": [["name", "in", ["Submit for Review", "Approve", "Reject", "Withdraw", "Mark Lost"]]],
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Submit for Review",
+					"Approve",
+					"Reject",
+					"Withdraw",
+					"Mark Lost",
+					"Agree",
+					"Request Changes",
+					"Revise",
+				],
+			]
+		],
 	},
 ]
 
@@ -61,6 +87,12 @@ _partner_owned = (
 	"Training Attempt",
 	"Partner Certification",
 	"Partner Tier Change",
+	"Partner Application",
+	"Partner Agreement Acceptance",
+	"Lead Offer",
+	"Lead Assignment Log",
+	"Partner Business Plan",
+	"Partner Asset Download",
 )
 _partner_owned_children = (
 	"Partner User",
@@ -75,6 +107,12 @@ _partner_owned_children = (
 	"Training Module Partner Type",
 	"Training Module Prerequisite",
 	"Training Attempt Answer",
+	"Partner Business Plan Target",
+	"Partner Business Plan Initiative",
+	"Partner Business Plan Review",
+	"Partner Business Plan Version",
+	"Partner Application Match",  # never readable by partners
+	"Lead Distribution Rule Partner",  # never readable by partners
 )
 permission_query_conditions = {
 	**{doctype: "prm_app.permissions.query_conditions" for doctype in _partner_owned},
@@ -82,6 +120,10 @@ permission_query_conditions = {
 	**{doctype: "prm_app.permissions.child_query_conditions" for doctype in _partner_owned_children},
 }
 has_permission = {doctype: "prm_app.permissions.has_permission" for doctype in _partner_owned}
+# A partner asset is for the partners its audience names (tier, partner type, publish window).
+permission_query_conditions["Partner Asset"] = "prm_app.permissions.asset_query_conditions"
+permission_query_conditions["Partner Asset Audience"] = "prm_app.permissions.asset_audience_query_conditions"
+has_permission["Partner Asset"] = "prm_app.permissions.asset_has_permission"
 
 # Match keys of every place an end customer can already exist, kept current.
 _match_key_events = {
@@ -114,7 +156,11 @@ scheduler_events = {
 		"prm_app.tasks.expire_registrations",
 		"prm_app.tasks.expire_certifications",
 		"prm_app.tasks.evaluate_tiers",
+		"prm_app.integrations.lead_distribution.update_all_lead_metrics",
 	],
+	# lead service levels: offers past their time are taken back and offered to the next partner
+	"cron": {"*/5 * * * *": ["prm_app.integrations.lead_distribution.run"]},
+	"hourly": ["prm_app.prm_app.doctype.partner_application.partner_application.check_unchecked"],
 }
 
 # Other apps may add rules: functions (registration, matches) -> matches to keep.
@@ -142,6 +188,20 @@ standard_portal_menu_items = [
 		"reference_doctype": "Partner",
 		"role": "Partner",
 	},
+	{"title": "Leads", "route": "/partner/leads", "reference_doctype": "Lead Offer", "role": "Partner"},
+	{
+		"title": "Business Plan",
+		"route": "/partner/plan",
+		"reference_doctype": "Partner Business Plan",
+		"role": "Partner",
+	},
+	{"title": "Assets", "route": "/partner/assets", "reference_doctype": "Partner Asset", "role": "Partner"},
+	{
+		"title": "Partner Agreement",
+		"route": "/partner/agreement",
+		"reference_doctype": "Partner Agreement",
+		"role": "Partner",
+	},
 ]
 
 # Partner users land on /partner after signing in. (Not ``role_home_page``: on Frappe 16 it also
@@ -154,6 +214,8 @@ website_route_rules = [
 	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
 	{"from_route": "/partner/training/certificate/<name>", "to_route": "partner/training/certificate"},
 	{"from_route": "/partner/training/<name>", "to_route": "partner/training/module"},
+	{"from_route": "/partner/leads/<name>/convert", "to_route": "partner/leads/convert"},
+	{"from_route": "/partner/leads/<name>", "to_route": "partner/leads/lead"},
 ]
 
 has_website_permission = {
@@ -165,7 +227,13 @@ has_website_permission = {
 # nor the newsletter sign-up, unless PRM Settings says otherwise.
 update_website_context = ["prm_app.portal.pages.update_website_context"]
 
-doctype_js = {"Sales Order": "public/js/sales_order.js"}
-
 # prm_programme() in e-mail templates: the programme's name and logo (prm_app/emails.py)
 jinja = {"methods": ["prm_app.emails.prm_programme"]}
+
+doctype_js = {
+	"Sales Order": "public/js/sales_order.js",
+	"Lead": ["public/js/lead_actions.js", "public/js/lead.js"],
+}
+doctype_list_js = {"Lead": ["public/js/lead_actions.js", "public/js/lead_list.js"]}
+# a Lead's form lists the offers made of it and its assignment history
+override_doctype_dashboards = {"Lead": "prm_app.integrations.lead_distribution.lead_dashboard"}

@@ -6,6 +6,7 @@ from prm_app.constants import PARTNER
 from prm_app.integrations import training
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
+from prm_app.portal.leads import leads_summary
 
 
 @frappe.whitelist()
@@ -37,4 +38,5 @@ def get_dashboard() -> dict:
 		"criteria": progress.criteria,
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
+		"leads": leads_summary(partner),
 	}

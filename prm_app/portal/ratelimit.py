@@ -53,3 +53,17 @@ def limit_registrations(doc, method=None):
 			_("You can register at most {0} deals an hour. Please try again later.").format(limit),
 			exc=RegistrationRateLimitError,
 		)
+
+
+def check_ip_rate_limit(bucket: str, limit: int, message: str, seconds: int = 3600, exc=None):
+	"""At most ``limit`` calls per client address per window (for pages guests use, where there is
+	no user to follow); ``exc`` (an HTTP 429 error) beyond that."""
+	address = getattr(frappe.local, "request_ip", None) or "unknown"
+	key = frappe.cache.make_key(f"prm-rate-ip:{bucket}:{address}")
+	if cint(frappe.cache.eval(COUNT_SCRIPT, 1, key, seconds)) > limit:
+		frappe.throw(message, exc or frappe.RateLimitExceededError, title=_("Too Many Requests"))
+
+
+def reset_ip_rate_limit(bucket: str, address: str) -> None:
+	"""Forget an address's count (the channel team unblocking someone; tests)."""
+	frappe.cache.delete_value(f"prm-rate-ip:{bucket}:{address}")

@@ -179,6 +179,12 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 		},
 	)
 	drop("Partner Invitation", invitations)
+	# every other capability's records of these partners (PARTNER_OWNED), the latest registered first
+	from prm_app.permissions import PARTNER_OWNED
+
+	for doctype, field in reversed(list(PARTNER_OWNED.items())):
+		if field != "name" and doctype not in ("Deal Registration", "Partner Invitation"):
+			drop(doctype, frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name"))
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
 	# every other capability's partner-owned records (training attempts, certifications, tier changes...)

@@ -579,6 +579,14 @@ class TestTrustBoundaries(IsolationCase):
 			("Deal Registration", "write"),
 			("Deal Registration", "create"),
 			("Partner", "read"),
+			# /partner/plan: the plan goes through the admin's workflow, which checks the document's
+			# permissions (Partner Admin: create and write; both roles read; scoped by the hooks)
+			("Partner Business Plan", "read"),
+			("Partner Business Plan", "write"),
+			("Partner Business Plan", "create"),
+			# /partner/assets and Frappe's private file download, which asks the asset's permission
+			# (read only, and only the assets the partner's tier and type qualify for)
+			("Partner Asset", "read"),
 		}
 		ptypes = (
 			"read",

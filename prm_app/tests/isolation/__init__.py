@@ -8,8 +8,9 @@ Every partner-owned doctype has an entry, in a module of this package per capabi
 - ``LABELS``: doctype -> the field whose text a page showing the record would contain;
 - ``DESK_INVISIBLE``: doctypes partners never read through the desk's paths, not even their own
   records (the portal shows what they need): every path must refuse both records;
-- ``CLEANUPS``: functions run after the matrix, deleting what the factories made beyond the
-  partners' own records (a training module, say).
+- ``CLEANUPS``: functions called after the matrix's records are deleted, for what a factory made
+  besides the partner-owned record (a training module, the Lead behind a Lead Offer, an agreement
+  version).
 
 ``test_every_partner_owned_doctype_is_covered`` fails when a partner-owned doctype has no entry.
 """

@@ -60,6 +60,13 @@ class Partner(Document):
 		description: DF.SmallText | None
 		domain: DF.Data | None
 		joined_on: DF.Date | None
+		lead_acceptance_rate: DF.Percent
+		lead_conversion_rate: DF.Percent
+		lead_hours_to_accept: DF.Float
+		lead_metrics_on: DF.Datetime | None
+		leads_accepted: DF.Int
+		leads_converted: DF.Int
+		leads_offered: DF.Int
 		logo: DF.AttachImage | None
 		onboarding_progress: DF.HTML | None
 		partner_manager: DF.Link | None

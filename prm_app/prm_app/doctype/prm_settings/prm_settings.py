@@ -13,6 +13,8 @@ class PRMSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		application_duplicate_threshold: DF.Int
+		application_rate_limit: DF.Int
 		check_customers: DF.Check
 		check_leads: DF.Check
 		check_opportunities: DF.Check
@@ -29,13 +31,18 @@ class PRMSettings(Document):
 		default_program_tier: DF.Link | None
 		default_protection_days: DF.Int
 		erpnext_match_status: DF.Literal["Possible Conflict", "Conflict"]
+		lead_accept_hours: DF.Int
+		lead_fields_shown: DF.SmallText | None
 		lookback_days: DF.Int
 		programme_logo: DF.AttachImage | None
 		programme_name: DF.Data | None
+		protect_converted_leads: DF.Check
 		registration_rate_limit: DF.Int
+		review_days: DF.Int
 		scope_rule: DF.Literal[
 			"None", "Same Territory", "Overlapping Products", "Same Territory and Overlapping Products"
 		]
+		show_frappe_portal_menu: DF.Check
 		supplier_group: DF.Link | None
 	# end: auto-generated types
 	pass
