@@ -44,7 +44,7 @@ def benchmark_conflict_check(context, target_keys, queries, keep, as_json):
 	"""Time the conflict check's candidate query and scoring with N keys in PRM Match Key."""
 	import frappe
 
-	from prm_app.conflict.benchmark import run
+	from prm_app.benchmarks.conflict_check import run
 
 	frappe.init(site=get_site(context))
 	frappe.connect()

@@ -12,9 +12,9 @@ import time
 import frappe
 from frappe.utils import add_days, now, today
 
+from prm_app.benchmarks.generator import generate
 from prm_app.conflict import check, keys
 from prm_app.conflict.sources import DEAL_REGISTRATION, Record
-from prm_app.engine.bench import generate
 
 PREFIX = "PRMBENCH-"
 CHUNK = 20_000
