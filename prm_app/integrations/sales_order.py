@@ -59,7 +59,7 @@ def find_registration(doc) -> str | None:
 	for row in keys.candidates(party):
 		if row.ref_doctype != DEAL_REGISTRATION:
 			continue
-		other = matching.Party(row.company_name or "", domain=row.domain)
+		other = keys.party_of_row(row, party.abbreviations)
 		if matching.score(party, other).score < limit:
 			continue
 		if frappe.db.get_value(DEAL_REGISTRATION, row.ref_name, "status") != APPROVED:
