@@ -38,9 +38,11 @@ def backfill_match_keys(context, doctypes, batch_size, run_now, restart, show_st
 			click.echo("Queued (queue long). Follow it with --status, in PRM Settings or the worker log.")
 			return
 		started = time.monotonic()
+		first: dict[str, tuple[float, int]] = {}  # per doctype: (time, done) of its first report
 
 		def progress(doctype, done, total):
-			rate = done / max(time.monotonic() - started, 1e-9)
+			at, done_before = first.setdefault(doctype, (time.monotonic(), done))
+			rate = (done - done_before) / max(time.monotonic() - at, 1e-9)
 			click.echo(f"{doctype}: {done}/{total} ({done * 100 // max(total, 1)}%, {rate:,.0f} records/s)")
 
 		counts = keys.backfill(

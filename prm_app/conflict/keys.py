@@ -384,6 +384,8 @@ def describe_state() -> str:
 		return _("A rebuild of the match keys is queued: {0}.").format(job.get("reason") or "")
 	if status == "running":
 		return _("Rebuilding match keys: {0} (last update {1}).").format(progress, job.get("updated"))
+	if status == "partial":
+		return _("Match keys rebuilt for some sources only: {0}.").format(progress)
 	return ""
 
 
@@ -443,7 +445,8 @@ def backfill(
 			# every record now has keys of this table; keep tables remembered meanwhile
 			added = [t for t in _load(TABLES_KEY, []) if t not in tables_before and t != entries]
 			save_tables([entries, *added])
-		job.update(status="done", finished=now(), updated=now())
+		finished = all(p.get("complete") for p in job["doctypes"].values())
+		job.update(status="done" if finished else "partial", finished=now(), updated=now())
 		_save(PROGRESS_KEY, job)
 		if commit:
 			frappe.db.commit()  # nosemgrep: batch job, outside any request
@@ -458,7 +461,7 @@ def _start(targets: list[str], entries: list[list[str]], resume: bool) -> dict:
 	job = progress_state()
 	resumable = (
 		resume
-		and job.get("status") == "running"
+		and job.get("status") in ("running", "partial")
 		and job.get("entries") == entries
 		and set(job.get("doctypes") or {}) >= set(targets)
 	)
@@ -466,8 +469,9 @@ def _start(targets: list[str], entries: list[list[str]], resume: bool) -> dict:
 		job = {"doctypes": {}, "started": now()}
 	job.update(status="running", entries=entries, updated=now())
 	for doctype in targets:
-		job["doctypes"].setdefault(doctype, {"last": "", "done": 0})
-		job["doctypes"][doctype]["total"] = frappe.db.count(doctype)
+		mine = job["doctypes"].setdefault(doctype, {"last": "", "done": 0})
+		mine["total"] = frappe.db.count(doctype)
+		mine["complete"] = False  # a resumed doctype goes on from its last name
 	remember_table(entries)
 	_save(PROGRESS_KEY, job)
 	return job
@@ -507,6 +511,8 @@ def _backfill_doctype(doctype, job, batch_size, progress, commit, logger) -> int
 		if commit:
 			frappe.db.commit()  # nosemgrep: batch job, outside any request
 		_report(doctype, mine["done"], mine["total"], progress, logger)
+	mine["complete"] = True
+	_save(PROGRESS_KEY, job)
 	if not mine.get("done"):
 		_report(doctype, 0, mine["total"], progress, logger)
 	return indexed
