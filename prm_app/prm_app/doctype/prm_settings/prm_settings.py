@@ -1,7 +1,12 @@
 # Copyright (c) 2026, prm_app contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+
+from prm_app.conflict import keys as match_keys
+from prm_app.engine import abbreviations
 
 
 class PRMSettings(Document):
@@ -12,6 +17,8 @@ class PRMSettings(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
+		from prm_app.prm_app.doctype.prm_name_abbreviation.prm_name_abbreviation import PRMNameAbbreviation
 
 		application_duplicate_threshold: DF.Int
 		application_rate_limit: DF.Int
@@ -34,6 +41,8 @@ class PRMSettings(Document):
 		lead_accept_hours: DF.Int
 		lead_fields_shown: DF.SmallText | None
 		lookback_days: DF.Int
+		match_key_status: DF.SmallText | None
+		name_abbreviations: DF.Table[PRMNameAbbreviation]
 		programme_logo: DF.AttachImage | None
 		programme_name: DF.Data | None
 		protect_converted_leads: DF.Check
@@ -45,4 +54,33 @@ class PRMSettings(Document):
 		show_frappe_portal_menu: DF.Check
 		supplier_group: DF.Link | None
 	# end: auto-generated types
-	pass
+
+	def onload(self):
+		self.match_key_status = match_keys.describe_state()
+
+	def validate(self):
+		self.validate_name_abbreviations()
+		self.match_key_status = match_keys.describe_state()
+
+	def on_update(self):
+		match_keys.on_settings_change(self)
+
+	def validate_name_abbreviations(self):
+		"""One word each way, not a legal form or stop word, and one reading per word."""
+		seen = {}
+		for row in self.name_abbreviations:
+			variant = abbreviations.normalise_word(row.abbreviation)
+			canonical = abbreviations.normalise_word(row.expansion)
+			problem = abbreviations.check_entry(variant, canonical)
+			if problem:
+				frappe.throw(
+					_("Name Abbreviations, row {0}: {1}.").format(row.idx, _(problem)),
+					title=_("Invalid abbreviation"),
+				)
+			if seen.setdefault(variant, canonical) != canonical:
+				frappe.throw(
+					_("Name Abbreviations, row {0}: {1} is already read as {2}.").format(
+						row.idx, row.abbreviation, seen[variant]
+					),
+					title=_("Invalid abbreviation"),
+				)
