@@ -566,3 +566,22 @@ def test_engine_never_imports_frappe_nor_uses_the_network():
 	)
 	root = Path(__file__).resolve().parent.parent
 	subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+@pytest.mark.parametrize(
+	"a, b",
+	[
+		("umbrella.myshopify.com", "globex.myshopify.com"),
+		("https://acme.github.io/site", "initech.github.io"),
+		("alpha.wixsite.com", "omega.wixsite.com"),
+		("foo.blogspot.com", "bar.blogspot.com"),
+	],
+)
+def test_shops_on_one_hosting_platform_are_different_domains(a, b):
+	assert registrable_domain(a) != registrable_domain(b)
+	assert score(Party("Umbrella Health", a), Party("Globex Corporation", b)).score < DEFAULT_THRESHOLD
+
+
+def test_a_company_on_a_hosting_platform_still_matches_itself():
+	assert registrable_domain("https://www.acme.myshopify.com/x") == "acme.myshopify.com"
+	assert score(Party("Acme Widgets", "acme.myshopify.com"), Party("Totally Other", "shop@acme.myshopify.com")).score >= DEFAULT_THRESHOLD

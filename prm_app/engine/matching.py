@@ -212,7 +212,9 @@ def company_key(name: str, country: str | None = None, abbreviations: Abbreviati
 # ---------------------------------------------------------------------------------------------
 # domains
 
-_PSL = PublicSuffixList(only_icann=True, accept_unknown=False)
+# The private section too: shops on myshopify.com, sites on github.io or wixsite.com are different
+# companies, and "shop.myshopify.com" is the registrable domain of one of them.
+_PSL = PublicSuffixList(only_icann=False, accept_unknown=False)
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SPACE_RE = re.compile(r"\s")
 
@@ -239,7 +241,9 @@ def _host_of(value: str) -> str | None:
 def registrable_domain(value: str | None) -> str | None:
 	"""Registrable domain ("acme.co.uk") of a URL, host (with or without port) or e-mail address.
 
-	Uses the ICANN section of the public suffix list bundled with ``publicsuffixlist`` (no network).
+	Uses the public suffix list bundled with ``publicsuffixlist`` (no network), its private section
+	included, so that two shops on one hosting platform ("a.myshopify.com", "b.myshopify.com") are
+	two domains.
 	Returns lower-case ASCII; internationalised names are returned in punycode
 	("bücher.de" -> "xn--bcher-kva.de"). Returns None for empty or invalid input, IP addresses,
 	single-label hosts ("localhost"), unknown TLDs and bare public suffixes ("co.uk").

@@ -36,10 +36,9 @@ def check_rate_limit(bucket: str, limit: int, message: str, seconds: int = 3600,
 
 
 def registrations_per_hour() -> int:
-	return (
-		cint(frappe.db.get_single_value("PRM Settings", "registration_rate_limit"))
-		or DEFAULT_REGISTRATIONS_PER_HOUR
-	)
+	"""PRM Settings' limit; 0 means no limit (the field says so), never set means the default."""
+	value = frappe.db.get_single_value("PRM Settings", "registration_rate_limit")
+	return DEFAULT_REGISTRATIONS_PER_HOUR if value is None else cint(value)
 
 
 def limit_registrations(doc, method=None):
@@ -47,6 +46,8 @@ def limit_registrations(doc, method=None):
 	"Registrations per Partner User per Hour", through the portal, REST or any other web request."""
 	if frappe.request and is_partner_scoped(frappe.session.user):
 		limit = registrations_per_hour()
+		if limit <= 0:
+			return
 		check_rate_limit(
 			"register-deal",
 			limit,

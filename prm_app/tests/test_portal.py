@@ -486,6 +486,21 @@ class TestDealRegistrationPages(PortalTestCase):
 			frappe.db.commit()  # nosemgrep
 			self.reset_rate_limit()
 
+	def test_no_registration_limit_when_the_setting_is_zero(self):
+		frappe.db.set_single_value("PRM Settings", "registration_rate_limit", 0)
+		frappe.db.commit()  # nosemgrep
+		browser = self.browser(self.user_a)
+		self.reset_rate_limit()
+		try:
+			key = frappe.cache.make_key(f"prm-rate:register-deal:{self.user_a}")
+			frappe.cache.set(key, 10_000)  # far beyond any limit
+			response = browser.submit("/partner/deals/new", self.form(workflow_action=""))
+			self.assertEqual(response.status_code, 303)
+		finally:
+			frappe.db.set_single_value("PRM Settings", "registration_rate_limit", 30)
+			frappe.db.commit()  # nosemgrep
+			self.reset_rate_limit()
+
 	def reset_rate_limit(self):
 		for user in (self.user_a, self.admin_a):
 			frappe.cache.delete(frappe.cache.make_key(f"prm-rate:register-deal:{user}"))
