@@ -47,3 +47,21 @@ UNDER_REVIEW = (POSSIBLE_CONFLICT, CONFLICT)
 # -- channel conflict case
 CASE_OPEN = "Open"
 CASE_RESOLVED = "Resolved"
+
+# -- MDF and incentives (MDF Budget, MDF Request, MDF Claim, rebates)
+MDF_BUDGET = "MDF Budget"
+MDF_REQUEST = "MDF Request"
+MDF_CLAIM = "MDF Claim"
+MDF_ACTIVITY_TYPE = "MDF Activity Type"
+REBATE_ACCRUAL = "Rebate Accrual"
+REBATE_SETTLEMENT = "Rebate Settlement"
+INCENTIVE_RULE = "Incentive Rule"
+# a request's and a claim's lifecycle (``status``; the admin's workflows have their own states)
+MDF_SUBMITTED = "Submitted"
+MDF_CLOSED = "Closed"
+MDF_CANCELLED = "Cancelled"
+MDF_REQUEST_STATUSES = (DRAFT, MDF_SUBMITTED, APPROVED, REJECTED, WITHDRAWN, MDF_CLOSED)
+MDF_CLAIM_STATUSES = (DRAFT, MDF_SUBMITTED, APPROVED, REJECTED, WITHDRAWN, MDF_CANCELLED)
+MDF_ENDED_STATUSES = (REJECTED, WITHDRAWN, MDF_CLOSED, MDF_CANCELLED)
+BUDGET_OPEN = "Open"
+BUDGET_CLOSED = "Closed"

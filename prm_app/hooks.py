@@ -42,7 +42,19 @@ fixtures = [
 			[
 				"name",
 				"in",
-				["Draft", "Pending Review", "Approved", "Rejected", "Won", "Lost", "Expired", "Withdrawn"],
+				[
+					"Draft",
+					"Pending Review",
+					"Approved",
+					"Rejected",
+					"Won",
+					"Lost",
+					"Expired",
+					"Withdrawn",
+					"Submitted",  # MDF requests and claims
+					"Closed",
+					"Cancelled",
+				],
 			]
 		],
 	},
@@ -54,13 +66,26 @@ fixtures = [
 
 # Isolation: a partner's website users see only their own partner's records
 # (prm_app.permissions.PARTNER_OWNED and PARTNER_OWNED_CHILDREN list them).
-_partner_owned = ("Partner", "Deal Registration", "Partner Invitation")
+_partner_owned = (
+	"Partner",
+	"Deal Registration",
+	"Partner Invitation",
+	"MDF Budget",
+	"MDF Request",
+	"MDF Claim",
+	"Rebate Accrual",
+	"Rebate Settlement",
+)
 _partner_owned_children = (
 	"Partner User",
 	"Deal Registration Item",
 	"Deal Registration Extension",
 	"Deal Registration Conflict",  # never readable by partners
 	"Channel Conflict Record",  # never readable by partners
+	"MDF Budget Adjustment",
+	"MDF Claim Lead",
+	"Rebate Accrual Invoice",
+	"Rebate Settlement Accrual",
 )
 permission_query_conditions = {
 	**{doctype: "prm_app.permissions.query_conditions" for doctype in _partner_owned},
@@ -93,10 +118,29 @@ doc_events = {
 		"on_submit": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_submit"],
 		"on_cancel": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_cancel"],
 	},
+	# MDF: proof of performance attached by partners, and payments of claims' payouts
+	"File": {
+		"before_insert": "prm_app.integrations.proof_files.before_insert",
+		"validate": "prm_app.integrations.proof_files.validate",
+		"on_trash": "prm_app.integrations.proof_files.on_trash",
+	},
+	"Payment Entry": {
+		"on_submit": "prm_app.integrations.mdf_payout.on_payment",
+		"on_cancel": "prm_app.integrations.mdf_payout.on_payment",
+	},
+	"Journal Entry": {
+		"on_submit": "prm_app.integrations.mdf_payout.on_payment",
+		"on_cancel": "prm_app.integrations.mdf_payout.on_payment",
+	},
 }
 
 scheduler_events = {
-	"daily_long": ["prm_app.tasks.expire_registrations"],
+	"daily_long": [
+		"prm_app.tasks.expire_registrations",
+		"prm_app.integrations.mdf_budget.allocate_current_periods",
+		"prm_app.integrations.rebates.accrue_closed_periods",
+		"prm_app.integrations.mdf_payout.refresh_all_paid",
+	],
 }
 
 # Other apps may add rules: functions (registration, matches) -> matches to keep.
@@ -118,6 +162,8 @@ standard_portal_menu_items = [
 		"reference_doctype": "Partner",
 		"role": "Partner",
 	},
+	{"title": "MDF", "route": "/partner/mdf", "reference_doctype": "MDF Request", "role": "Partner"},
+	{"title": "Incentives", "route": "/partner/incentives", "reference_doctype": "Partner", "role": "Partner"},
 ]
 
 role_home_page = {"Partner": "partner", "Partner Admin": "partner"}
@@ -126,11 +172,19 @@ website_route_rules = [
 	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},
 	{"from_route": "/partner/deals/<name>/edit", "to_route": "partner/deals/edit"},
 	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
+	{"from_route": "/partner/mdf/requests/new", "to_route": "partner/mdf/request_form"},
+	{"from_route": "/partner/mdf/requests/<name>/edit", "to_route": "partner/mdf/request_form"},
+	{"from_route": "/partner/mdf/requests/<name>", "to_route": "partner/mdf/request"},
+	{"from_route": "/partner/mdf/claims/new", "to_route": "partner/mdf/claim_form"},
+	{"from_route": "/partner/mdf/claims/<name>/edit", "to_route": "partner/mdf/claim_form"},
+	{"from_route": "/partner/mdf/claims/<name>", "to_route": "partner/mdf/claim"},
 ]
 
 has_website_permission = {
 	"Partner": "prm_app.permissions.has_website_permission",
 	"Deal Registration": "prm_app.permissions.has_website_permission",
+	"MDF Request": "prm_app.permissions.has_website_permission",
+	"MDF Claim": "prm_app.permissions.has_website_permission",
 }
 
 # Partners see the partner portal's menu, not Frappe's role-less items (Addresses, Newsletter...)

@@ -32,6 +32,11 @@ PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
 	"Partner Invitation": "partner",
+	"MDF Budget": "partner",
+	"MDF Request": "partner",
+	"MDF Claim": "partner",
+	"Rebate Accrual": "partner",
+	"Rebate Settlement": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
@@ -39,6 +44,10 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 	"Partner User": "Partner",
 	"Deal Registration Item": "Deal Registration",
 	"Deal Registration Extension": "Deal Registration",
+	"MDF Budget Adjustment": "MDF Budget",
+	"MDF Claim Lead": "MDF Claim",
+	"Rebate Accrual Invoice": "Rebate Accrual",
+	"Rebate Settlement Accrual": "Rebate Settlement",
 }
 # child doctypes a partner never reads (conflict evidence names other partners).
 HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset({"Deal Registration Conflict", "Channel Conflict Record"})

@@ -36,4 +36,8 @@ class PRMSettings(Document):
 		]
 		supplier_group: DF.Link | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		from prm_app.integrations.accounting import validate_company_accounts
+
+		validate_company_accounts(self)
