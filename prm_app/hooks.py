@@ -163,7 +163,12 @@ standard_portal_menu_items = [
 		"role": "Partner",
 	},
 	{"title": "MDF", "route": "/partner/mdf", "reference_doctype": "MDF Request", "role": "Partner"},
-	{"title": "Incentives", "route": "/partner/incentives", "reference_doctype": "Partner", "role": "Partner"},
+	{
+		"title": "Incentives",
+		"route": "/partner/incentives",
+		"reference_doctype": "Partner",
+		"role": "Partner",
+	},
 ]
 
 role_home_page = {"Partner": "partner", "Partner Admin": "partner"}

@@ -61,9 +61,11 @@ def test_product_line_bonus_and_spiff():
 
 
 def test_full_return_reverses_exactly_what_was_accrued():
-	original = accrue(invoice("SI-1", "333.33", [line("HW", HARDWARE, 3, "333.33")]), D("3"), [
-		Rule("r", percent=D("1.5"), item_group="Hardware")
-	])
+	original = accrue(
+		invoice("SI-1", "333.33", [line("HW", HARDWARE, 3, "333.33")]),
+		D("3"),
+		[Rule("r", percent=D("1.5"), item_group="Hardware")],
+	)
 	first = reverse_return(invoice("CN-1", "-111.11", return_against="SI-1"), original)
 	second = reverse_return(
 		invoice("CN-2", "-222.22", return_against="SI-1"),
@@ -77,7 +79,10 @@ def test_full_return_reverses_exactly_what_was_accrued():
 
 
 def test_cancelled_invoice_gives_back_everything():
-	rows = [Accrued("SI-1", D("100"), D("3.00"), D("1.25")), Accrued("SI-1", D("-40"), D("-1.20"), D("-0.50"))]
+	rows = [
+		Accrued("SI-1", D("100"), D("3.00"), D("1.25")),
+		Accrued("SI-1", D("-40"), D("-1.20"), D("-0.50")),
+	]
 	back = reverse_cancelled("SI-1", rows)
 	assert (back.net_amount, back.tier_rebate, back.incentive) == (D("-60"), D("-1.80"), D("-0.75"))
 
@@ -87,8 +92,14 @@ def test_batch_and_journal_lines():
 	total = batch(rows)
 	assert total.tier_rebate == sum(r.tier_rebate for r in rows)
 	assert total.revenue == D("250.02")
-	assert journal_lines(D("6.25")) == (("expense", D("6.25"), D("0.00")), ("liability", D("0.00"), D("6.25")))
-	assert journal_lines(D("-6.25")) == (("expense", D("0.00"), D("6.25")), ("liability", D("6.25"), D("0.00")))
+	assert journal_lines(D("6.25")) == (
+		("expense", D("6.25"), D("0.00")),
+		("liability", D("0.00"), D("6.25")),
+	)
+	assert journal_lines(D("-6.25")) == (
+		("expense", D("0.00"), D("6.25")),
+		("liability", D("6.25"), D("0.00")),
+	)
 
 
 nets = st.decimals(min_value=D("0.01"), max_value=D("1000000"), places=2)
@@ -112,7 +123,10 @@ def test_partial_returns_never_reverse_more_and_a_full_return_reverses_all(net, 
 		if portion <= 0:
 			continue
 		r = reverse_return(
-			invoice(f"CN-{i}", -portion), original, returned_before=returned, reversed_before=(reversed_tier, 0)
+			invoice(f"CN-{i}", -portion),
+			original,
+			returned_before=returned,
+			reversed_before=(reversed_tier, 0),
 		)
 		returned += portion
 		reversed_tier += r.tier_rebate
@@ -122,7 +136,9 @@ def test_partial_returns_never_reverse_more_and_a_full_return_reverses_all(net, 
 
 @given(st.lists(st.tuples(nets, st.booleans()), max_size=30), percents)
 def test_a_batch_equals_its_lines_to_the_cent(rows, percent):
-	lines = [accrue(invoice(f"SI-{i}", -net if credit else net), percent) for i, (net, credit) in enumerate(rows)]
+	lines = [
+		accrue(invoice(f"SI-{i}", -net if credit else net), percent) for i, (net, credit) in enumerate(rows)
+	]
 	total = batch(lines)
 	assert total.total == sum((r.total for r in lines), D("0"))
 	exact = sum((D(str(r.net_amount)) * percent / 100 for r in lines), D("0"))

@@ -111,7 +111,9 @@ class Period:
 
 	def next(self) -> "Period":
 		months = PERIOD_MONTHS[self.kind]
-		return Period(self.kind, self.end + timedelta(days=1), add_months(self.start, 2 * months) - timedelta(days=1))
+		return Period(
+			self.kind, self.end + timedelta(days=1), add_months(self.start, 2 * months) - timedelta(days=1)
+		)
 
 	def contains(self, day: date) -> bool:
 		return self.start <= day <= self.end

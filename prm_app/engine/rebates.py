@@ -61,9 +61,8 @@ class Rule:
 
 	def bonus(self, line: Line) -> Decimal:
 		"""Unrounded: rounding happens once per invoice."""
-		return (
-			_decimal(line.net_amount) * _decimal(self.percent) / HUNDRED
-			+ _decimal(line.qty) * _decimal(self.amount_per_unit)
+		return _decimal(line.net_amount) * _decimal(self.percent) / HUNDRED + _decimal(line.qty) * _decimal(
+			self.amount_per_unit
 		)
 
 

@@ -117,7 +117,9 @@ def validate_company_accounts(settings) -> None:
 					title=_("Invalid Account"),
 				)
 		if row.cost_center:
-			values = frappe.db.get_value("Cost Center", row.cost_center, ["company", "is_group"], as_dict=True)
+			values = frappe.db.get_value(
+				"Cost Center", row.cost_center, ["company", "is_group"], as_dict=True
+			)
 			if not values or values.company != row.company or values.is_group:
 				frappe.throw(
 					_("Row {0}: the cost center must be a cost center (not a group) of {1}.").format(

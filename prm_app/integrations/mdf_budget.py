@@ -253,7 +253,9 @@ def allocation_for(terms, company: str, period: rules.Period, revenue: Decimal |
 		revenue = invoiced_revenue([terms.partner], company, previous.start, previous.end).get(
 			terms.partner, rules.ZERO
 		)
-	fixed = terms.fixed if company == accounting.default_company() or len(accounting.mdf_companies()) == 1 else 0
+	fixed = (
+		terms.fixed if company == accounting.default_company() or len(accounting.mdf_companies()) == 1 else 0
+	)
 	amount = rules.allocation(terms.basis, terms.percent, fixed, revenue)
 	return {
 		"program_tier": terms.tier,
@@ -265,7 +267,9 @@ def allocation_for(terms, company: str, period: rules.Period, revenue: Decimal |
 	}
 
 
-def allocate(kind: str, day=None, partners: list[str] | None = None, companies: list[str] | None = None) -> list[str]:
+def allocate(
+	kind: str, day=None, partners: list[str] | None = None, companies: list[str] | None = None
+) -> list[str]:
 	"""Make the budgets of the period of ``kind`` containing ``day`` (default today) that do not
 	exist yet: for every active partner whose tier allocates MDF by such periods, in every MDF
 	company. Idempotent; set-based reads (one revenue query per company)."""
@@ -315,10 +319,11 @@ def allocate_current_periods(commit: bool = True) -> list[str]:
 	was activated or moved to a tier with MDF)."""
 	made = []
 	for kind in (rules.QUARTER, rules.HALF_YEAR, rules.YEAR):
+		frappe.db.savepoint("prm_allocate")
 		try:
 			made += allocate(kind)
 		except frappe.ValidationError:
-			frappe.db.rollback()
+			frappe.db.rollback(save_point="prm_allocate")
 			frappe.log_error(title=_("MDF budgets for the current {0} could not be allocated").format(kind))
 			continue
 		if commit:

@@ -134,7 +134,9 @@ def refresh_all_paid(commit: bool = True) -> None:
 	"""Daily: payments made any other way (reconciliation, unlinking) are seen within a day."""
 	from prm_app.integrations import mdf_budget
 
-	claims = frappe.get_all(MDF_CLAIM, filters={"docstatus": 1, "payment_status": ("!=", "Paid")}, pluck="name")
+	claims = frappe.get_all(
+		MDF_CLAIM, filters={"docstatus": 1, "payment_status": ("!=", "Paid")}, pluck="name"
+	)
 	for start in range(0, len(claims), 500):
 		budgets = refresh_paid(claims=claims[start : start + 500])
 		if budgets:

@@ -87,7 +87,9 @@ def problem_with(filename: str | None, content: bytes | None) -> str | None:
 
 
 def proof_count(claim: str) -> int:
-	return frappe.db.count("File", {"attached_to_doctype": MDF_CLAIM, "attached_to_name": claim, "is_folder": 0})
+	return frappe.db.count(
+		"File", {"attached_to_doctype": MDF_CLAIM, "attached_to_name": claim, "is_folder": 0}
+	)
 
 
 GUARDED = ("MDF Request", MDF_CLAIM)

@@ -245,9 +245,7 @@ def accrued_rows(invoices: list[str]) -> dict[str, list[frappe._dict]]:
 
 def item_group_ancestors() -> dict[str, frozenset]:
 	groups = frappe.get_all("Item Group", fields=["name", "lft", "rgt"])
-	return {
-		g.name: frozenset(o.name for o in groups if o.lft <= g.lft and o.rgt >= g.rgt) for g in groups
-	}
+	return {g.name: frozenset(o.name for o in groups if o.lft <= g.lft and o.rgt >= g.rgt) for g in groups}
 
 
 def invoice_lines(invoices: list[str]) -> dict[str, list[engine.Line]]:
@@ -334,7 +332,9 @@ def lines_for(terms, rules, invoices, cancelled, lines, accrued, posting_dates, 
 	for inv in cancelled:
 		rows = [_accrued(r) for r in accrued.get(inv.name, []) if r.kind != CANCELLATION]
 		if rows:
-			result.append(row_of(engine.reverse_cancelled(inv.name, rows), CANCELLATION, inv.posting_date, inv.name))
+			result.append(
+				row_of(engine.reverse_cancelled(inv.name, rows), CANCELLATION, inv.posting_date, inv.name)
+			)
 	return [r for r in result if r["net_amount"] or r["rebate_amount"]]
 
 
@@ -381,10 +381,14 @@ def compute(company: str, period: money_rules.Period, partners: list[str] | None
 		by_partner[inv.partner].append(inv)
 	for inv in cancelled:
 		gone[inv.partner].append(inv)
-	earlier_notes = {r.sales_invoice for key, rows in accrued.items() if key.startswith("reversed:") for r in rows}
+	earlier_notes = {
+		r.sales_invoice for key, rows in accrued.items() if key.startswith("reversed:") for r in rows
+	}
 	live = set(
 		frappe.get_all(
-			"Sales Invoice", filters={"name": ("in", list(earlier_notes) or [""]), "docstatus": 1}, pluck="name"
+			"Sales Invoice",
+			filters={"name": ("in", list(earlier_notes) or [""]), "docstatus": 1},
+			pluck="name",
 		)
 	)
 	result = {}
@@ -424,7 +428,14 @@ def accrue(day=None, companies: list[str] | None = None, partners: list[str] | N
 			if partner in done:
 				continue
 			doc = frappe.new_doc(REBATE_ACCRUAL)
-			doc.update({"partner": partner, "company": company, "period_start": period.start, "period_end": period.end})
+			doc.update(
+				{
+					"partner": partner,
+					"company": company,
+					"period_start": period.start,
+					"period_end": period.end,
+				}
+			)
 			for row in rows:
 				doc.append("invoices", row)
 			doc.flags.lines_given = True
@@ -448,10 +459,11 @@ def accrue_closed_periods(commit: bool = True) -> list[str]:
 		frappe.db.set_single_value("PRM Settings", "rebates_from", last.start)
 	made = []
 	for company in companies:
+		frappe.db.savepoint("prm_accrue")
 		try:
 			made += accrue(last.start, [company])
 		except frappe.ValidationError:
-			frappe.db.rollback()
+			frappe.db.rollback(save_point="prm_accrue")
 			frappe.log_error(title=_("Rebates of {0} could not be accrued").format(company))
 			continue
 		if commit:
@@ -499,7 +511,9 @@ def post_accrual(accrual) -> str | None:
 	total = money_rules.money(accrual.total_rebate)
 	if not total:
 		return None
-	accounts = accounting.company_accounts(accrual.company, "rebate_expense_account", "rebate_liability_account")
+	accounts = accounting.company_accounts(
+		accrual.company, "rebate_expense_account", "rebate_liability_account"
+	)
 	account_of = {"expense": accounts.rebate_expense_account, "liability": accounts.rebate_liability_account}
 	rows = [
 		{
@@ -575,7 +589,9 @@ def unsettled_accruals(partner: str, company: str, up_to, lock: bool = False) ->
 	accrual = frappe.qb.DocType(REBATE_ACCRUAL)
 	query = (
 		frappe.qb.from_(accrual)
-		.select(accrual.name, accrual.period_start, accrual.period_end, accrual.total_rebate, accrual.settlement)
+		.select(
+			accrual.name, accrual.period_start, accrual.period_end, accrual.total_rebate, accrual.settlement
+		)
 		.where(
 			(accrual.partner == partner)
 			& (accrual.company == company)

@@ -243,7 +243,8 @@ class PartnerWorkflowDocument(Document):
 		self.db_set(values, notify=True)
 		self.add_comment(
 			"Info",
-			_("Status changed from {0} to {1}.").format(_(before), _(status)) + (f" {reason}" if reason else ""),
+			_("Status changed from {0} to {1}.").format(_(before), _(status))
+			+ (f" {reason}" if reason else ""),
 		)
 
 	def stored(self, ptype: str = "write"):
@@ -257,4 +258,6 @@ class PartnerWorkflowDocument(Document):
 
 	def require_channel_team(self):
 		if is_partner_scoped(frappe.session.user):
-			frappe.throw(_("Only the channel team can do this."), frappe.PermissionError, title=_("Not Allowed"))
+			frappe.throw(
+				_("Only the channel team can do this."), frappe.PermissionError, title=_("Not Allowed")
+			)

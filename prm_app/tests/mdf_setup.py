@@ -50,3 +50,52 @@ class MDFTestCase(PRMTestCase):
 		super().tearDown()
 		frappe.db.rollback(save_point=SAVEPOINT)
 		frappe.clear_document_cache("PRM Settings")
+
+
+def delete_mdf_records(partners: list[str]) -> None:
+	"""Delete what committed MDF tests made for ``partners``: claims (their payouts cancelled),
+	requests and their campaigns, budgets, accruals, settlements, proof files and their traces."""
+	partners = [p for p in partners if p]
+	if not partners:
+		return
+	frappe.set_user("Administrator")
+	docs = []
+	for doctype in ("MDF Claim", "MDF Request", "Rebate Settlement", "Rebate Accrual", "MDF Budget"):
+		for row in frappe.get_all(
+			doctype,
+			filters={"partner": ("in", partners)},
+			fields=["name", "docstatus"],
+			order_by="creation desc",
+		):
+			if row.docstatus == 1:
+				frappe.get_doc(doctype, row.name).cancel()
+			docs.append((doctype, row.name))
+	campaigns = frappe.get_all(
+		"MDF Request", filters={"partner": ("in", partners), "campaign": ("is", "set")}, pluck="campaign"
+	)
+	for doctype, name in docs:
+		for file in frappe.get_all(
+			"File", filters={"attached_to_doctype": doctype, "attached_to_name": name}, pluck="name"
+		):
+			frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+		for table in ("Workflow Action", "Version", "Comment", "ToDo"):
+			field = "docname" if table == "Version" else "reference_name"
+			type_field = {
+				"Workflow Action": "reference_doctype",
+				"Version": "ref_doctype",
+				"Comment": "reference_doctype",
+				"ToDo": "reference_type",
+			}[table]
+			frappe.db.delete(table, {type_field: doctype, field: name})
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+	for campaign in set(campaigns):
+		if frappe.db.exists("Campaign", campaign):
+			title = frappe.db.get_value("Campaign", campaign, "campaign_name")
+			frappe.delete_doc(
+				"Campaign", campaign, force=True, ignore_permissions=True, delete_permanently=True
+			)
+			if frappe.db.exists("DocType", "UTM Campaign") and frappe.db.exists("UTM Campaign", title):
+				frappe.delete_doc(
+					"UTM Campaign", title, force=True, ignore_permissions=True, delete_permanently=True
+				)
+	frappe.db.commit()  # nosemgrep: test tear-down

@@ -176,6 +176,20 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 	drop("Partner Invitation", invitations)
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
+	# every other capability's partner-owned records (prm_app.permissions.PARTNER_OWNED)
+	from prm_app.permissions import PARTNER_OWNED
+
+	for doctype, field in PARTNER_OWNED.items():
+		if doctype in ("Partner", "Deal Registration", "Partner Invitation"):
+			continue
+		names = frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name")
+		for name in names:
+			if frappe.db.get_value(doctype, name, "docstatus") == 1:
+				frappe.db.set_value(doctype, name, "docstatus", 2, update_modified=False)  # test data only
+		frappe.db.delete(
+			"Workflow Action", {"reference_doctype": doctype, "reference_name": ("in", names or [""])}
+		)
+		drop(doctype, names)
 	drop("Opportunity", opportunities)
 	drop("Contact", lead_contacts)
 	drop("Lead", leads)

@@ -567,6 +567,15 @@ class TestTrustBoundaries(IsolationCase):
 			("Deal Registration", "write"),
 			("Deal Registration", "create"),
 			("Partner", "read"),
+			# MDF: the portal's request and claim forms save through the documents' own permissions
+			# (and their private proof files are served to those who may read the claim). Who acts is
+			# narrowed further by the documents (Partner Admins, or every user per PRM Settings).
+			("MDF Request", "read"),
+			("MDF Request", "write"),
+			("MDF Request", "create"),
+			("MDF Claim", "read"),
+			("MDF Claim", "write"),
+			("MDF Claim", "create"),
 		}
 		ptypes = (
 			"read",

@@ -122,7 +122,9 @@ class TestMDFFlow(MDFTestCase):
 		amended.docstatus = 0
 		amended.amended_from = claim.name
 		amended.insert()
-		self.assertEqual((amended.status, amended.workflow_state, amended.payout_name), ("Draft", "Draft", None))
+		self.assertEqual(
+			(amended.status, amended.workflow_state, amended.payout_name), ("Draft", "Draft", None)
+		)
 		from prm_app.tests.utils import attach_proof
 
 		attach_proof("MDF Claim", amended.name)

@@ -46,7 +46,9 @@ class IncentiveRule(Document):
 				title=_("Invalid Percentage"),
 			)
 		if flt(self.amount_per_unit) < 0:
-			frappe.throw(_("The amount per unit cannot be negative."), IncentiveRuleError, title=_("Invalid Amount"))
+			frappe.throw(
+				_("The amount per unit cannot be negative."), IncentiveRuleError, title=_("Invalid Amount")
+			)
 		if not flt(self.percent) and not flt(self.amount_per_unit):
 			frappe.throw(
 				_("Give the rule a reward: a percentage, an amount per unit, or both."),

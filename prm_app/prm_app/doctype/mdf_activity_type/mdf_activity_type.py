@@ -21,5 +21,8 @@ class MDFActivityType(Document):
 		disabled: DF.Check
 	# end: auto-generated types
 
+	def before_naming(self):
+		self.activity_type = (self.activity_type or "").strip()
+
 	def validate(self):
 		self.activity_type = (self.activity_type or "").strip()

@@ -82,13 +82,15 @@ class MDFBudget(Document):
 		"""Any day of the period becomes its first; the period is the tier's when not chosen."""
 		if not self.period_type and self.partner:
 			tier = frappe.db.get_value(PARTNER, self.partner, "program_tier")
-			self.period_type = (frappe.db.get_value("Program Tier", tier, "mdf_period") if tier else None) or (
-				rules.QUARTER
-			)
+			self.period_type = (
+				frappe.db.get_value("Program Tier", tier, "mdf_period") if tier else None
+			) or (rules.QUARTER)
 		if self.period_start and self.company and self.period_type:
 			period = mdf_budget.period_of(self.period_start, self.period_type, self.company)
 			self.period_start, self.period_end = period.start, period.end
-			self.budget_key = mdf_budget.budget_key(self.partner, self.company, self.period_type, period.start)
+			self.budget_key = mdf_budget.budget_key(
+				self.partner, self.company, self.period_type, period.start
+			)
 
 	def validate_partner(self):
 		if not self.partner or not frappe.db.exists(PARTNER, self.partner):
@@ -113,7 +115,9 @@ class MDFBudget(Document):
 		if not self.is_new() or self.flags.allocated:
 			return
 		terms = mdf_budget.eligible_partners(partners=[self.partner])
-		terms = next((t for t in terms if t.period == self.period_type), None) or (terms[0] if terms else None)
+		terms = next((t for t in terms if t.period == self.period_type), None) or (
+			terms[0] if terms else None
+		)
 		if not terms:
 			for field in ALLOCATION_FIELDS:
 				self.set(field, None if field in ("program_tier", "allocation_basis") else 0)
@@ -191,7 +195,9 @@ class MDFBudget(Document):
 	def refresh_balance(self):
 		"""Compute the balance from the budget's requests, claims and payouts again."""
 		if is_partner_scoped(frappe.session.user):
-			frappe.throw(_("Only the channel team works with MDF budgets in the desk."), frappe.PermissionError)
+			frappe.throw(
+				_("Only the channel team works with MDF budgets in the desk."), frappe.PermissionError
+			)
 		if not isinstance(self.name, str) or not frappe.db.exists(self.doctype, self.name):
 			frappe.throw(_("This document does not exist."), frappe.PermissionError)
 		frappe.get_doc(self.doctype, self.name).check_permission("read")

@@ -148,12 +148,6 @@ class MDFClaim(PartnerWorkflowDocument):
 		mdf_budget.refresh([self.budget])
 		mdf_budget.refresh_requests([self.mdf_request])
 
-	def on_trash(self):
-		if self.docstatus == 0 and self.status not in ("Draft", REJECTED, WITHDRAWN):
-			frappe.throw(
-				_("A submitted claim is withdrawn or decided, not deleted."), MDFStateError, title=_("Not Deleted")
-			)
-
 	def after_delete(self):
 		mdf_budget.refresh([self.budget])
 		mdf_budget.refresh_requests([self.mdf_request])
@@ -215,7 +209,9 @@ class MDFClaim(PartnerWorkflowDocument):
 			)
 		before = self.get_doc_before_save()
 		if before and before.mdf_request != self.mdf_request:
-			frappe.throw(_("A claim stays with its request."), MDFStateError, title=_("Request Cannot Change"))
+			frappe.throw(
+				_("A claim stays with its request."), MDFStateError, title=_("Request Cannot Change")
+			)
 
 	def validate_texts_and_leads(self):
 		if len(self.description or "") > TEXT_LIMIT:
@@ -280,7 +276,9 @@ class MDFClaim(PartnerWorkflowDocument):
 			book.claims[self.name].status = MDF_SUBMITTED
 			book.claims[self.name].claimed = rules.money(self.claimed_amount)
 		try:
-			self.approved_amount = book.check_approve_claim(self.name, self.approved_amount or self.claimed_amount)
+			self.approved_amount = book.check_approve_claim(
+				self.name, self.approved_amount or self.claimed_amount
+			)
 		except rules.MDFRuleError as e:
 			throw_rule(e, self.currency)
 		if flt(self.approved_amount) < flt(self.claimed_amount) and not (self.partial_reason or "").strip():

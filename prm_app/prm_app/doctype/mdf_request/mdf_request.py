@@ -53,16 +53,24 @@ def rule_message(e: rules.MDFRuleError, currency: str | None = None) -> tuple[st
 			MDFAmountError,
 		),
 		"over_budget": (_("The MDF budget has {0} available.").format(limit), OverBudgetError),
-		"over_requested": (_("At most the requested amount, {0}, can be approved.").format(limit), MDFAmountError),
+		"over_requested": (
+			_("At most the requested amount, {0}, can be approved.").format(limit),
+			MDFAmountError,
+		),
 		"over_request": (
 			_("The request has {0} left to claim.").format(limit),
 			MDFAmountError,
 		),
-		"over_claimed": (_("At most the claimed amount, {0}, can be approved.").format(limit), MDFAmountError),
+		"over_claimed": (
+			_("At most the claimed amount, {0}, can be approved.").format(limit),
+			MDFAmountError,
+		),
 		"request_not_approved": (_("Claims are made against approved requests only."), MDFStateError),
 		"claim_not_submitted": (_("Only a submitted claim can be approved."), MDFStateError),
 		"below_committed": (
-			_("The budget already holds {0} in requests and claims: it cannot be allocated less.").format(limit),
+			_("The budget already holds {0} in requests and claims: it cannot be allocated less.").format(
+				limit
+			),
 			OverBudgetError,
 		),
 	}
@@ -157,14 +165,6 @@ class MDFRequest(PartnerWorkflowDocument):
 		if not before or before.status != self.status or before.approved_amount != self.approved_amount:
 			mdf_budget.refresh([self.budget])
 
-	def on_trash(self):
-		if self.status not in ("Draft", "Rejected", WITHDRAWN):
-			frappe.throw(
-				_("Only draft, rejected or withdrawn requests can be deleted."),
-				MDFStateError,
-				title=_("Not Deleted"),
-			)
-
 	def after_delete(self):
 		mdf_budget.refresh([self.budget])
 
@@ -179,7 +179,9 @@ class MDFRequest(PartnerWorkflowDocument):
 		self.company = company
 		if self.currency and self.currency != currency:
 			frappe.throw(
-				_("The amounts must be in the budget's currency, {0}, not {1}.").format(currency, self.currency),
+				_("The amounts must be in the budget's currency, {0}, not {1}.").format(
+					currency, self.currency
+				),
 				MDFCurrencyError,
 				title=_("Wrong Currency"),
 			)
@@ -293,7 +295,9 @@ class MDFRequest(PartnerWorkflowDocument):
 	def close_request(self, reason=None):
 		"""Close an approved request: what its claims did not take goes back to the budget."""
 		self.require_channel_team()
-		budget = frappe.db.get_value(self.doctype, self.name, "budget") if isinstance(self.name, str) else None
+		budget = (
+			frappe.db.get_value(self.doctype, self.name, "budget") if isinstance(self.name, str) else None
+		)
 		if budget:
 			mdf_budget.lock(budget)  # the budget first, then the request (one lock order)
 		doc = self.stored("write")

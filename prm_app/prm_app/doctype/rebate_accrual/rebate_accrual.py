@@ -58,7 +58,9 @@ class RebateAccrual(Document):
 		if self.partner:
 			self.program_tier = frappe.db.get_value(PARTNER, self.partner, "program_tier")
 			self.rebate_percent = (
-				frappe.db.get_value("Program Tier", self.program_tier, "rebate_percent") if self.program_tier else 0
+				frappe.db.get_value("Program Tier", self.program_tier, "rebate_percent")
+				if self.program_tier
+				else 0
 			)
 
 	def validate(self):

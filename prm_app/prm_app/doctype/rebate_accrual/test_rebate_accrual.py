@@ -36,14 +36,23 @@ class RebateTestCase(MDFTestCase):
 		parent = frappe.db.get_value("Item Group", {"is_group": 1}, "name", order_by="lft asc")
 		cls.hardware = (
 			frappe.get_doc(
-				{"doctype": "Item Group", "item_group_name": unique("PRM Hardware"), "parent_item_group": parent, "is_group": 1}
+				{
+					"doctype": "Item Group",
+					"item_group_name": unique("PRM Hardware"),
+					"parent_item_group": parent,
+					"is_group": 1,
+				}
 			)
 			.insert()
 			.name
 		)
 		cls.routers = (
 			frappe.get_doc(
-				{"doctype": "Item Group", "item_group_name": unique("PRM Routers"), "parent_item_group": cls.hardware}
+				{
+					"doctype": "Item Group",
+					"item_group_name": unique("PRM Routers"),
+					"parent_item_group": cls.hardware,
+				}
 			)
 			.insert()
 			.name
@@ -55,7 +64,12 @@ class RebateTestCase(MDFTestCase):
 
 	def invoice(self, amount, day=None, item=None, qty=1, **kw):
 		return make_sales_invoice(
-			self.partner_a.name, item or self.item, amount, posting_date=day or add_days(self.last.start, 3), qty=qty, **kw
+			self.partner_a.name,
+			item or self.item,
+			amount,
+			posting_date=day or add_days(self.last.start, 3),
+			qty=qty,
+			**kw,
 		)
 
 	def accrue(self, day):
@@ -148,14 +162,19 @@ class TestRebateAccrual(RebateTestCase):
 		frappe.get_doc("Sales Invoice", doomed.name).cancel()
 		second = self.accrue(today())
 		rows = {r.kind: r for r in second.invoices}
-		self.assertEqual((rows["Credit Note"].sales_invoice, rows["Credit Note"].reverses), (credit.name, original.name))
+		self.assertEqual(
+			(rows["Credit Note"].sales_invoice, rows["Credit Note"].reverses), (credit.name, original.name)
+		)
 		self.assertEqual(flt(rows["Credit Note"].rebate_amount), -7.5)
-		self.assertEqual((rows["Cancellation"].sales_invoice, flt(rows["Cancellation"].rebate_amount)), (doomed.name, -10))
+		self.assertEqual(
+			(rows["Cancellation"].sales_invoice, flt(rows["Cancellation"].rebate_amount)), (doomed.name, -10)
+		)
 		self.assertEqual(flt(second.total_rebate), -17.5)
 		self.assert_posted(second)
-		liability = gl_sums(first.journal_entry, self.accounts.rebate_liability_account).credit - gl_sums(
-			second.journal_entry, self.accounts.rebate_liability_account
-		).debit
+		liability = (
+			gl_sums(first.journal_entry, self.accounts.rebate_liability_account).credit
+			- gl_sums(second.journal_entry, self.accounts.rebate_liability_account).debit
+		)
 		self.assertEqual(flt(liability, 2), 17.5)
 
 	def test_batch_leaves_out_partners_without_rebates_and_cancelling_reverses(self):
@@ -165,9 +184,7 @@ class TestRebateAccrual(RebateTestCase):
 		partners = set(frappe.get_all("Rebate Accrual", filters={"name": ("in", made)}, pluck="partner"))
 		self.assertIn(self.partner_a.name, partners)
 		self.assertNotIn(self.partner_b.name, partners)  # no rebate in its tier, no rule for it
-		accrual = frappe.get_doc(
-			"Rebate Accrual", {"name": ("in", made), "partner": self.partner_a.name}
-		)
+		accrual = frappe.get_doc("Rebate Accrual", {"name": ("in", made), "partner": self.partner_a.name})
 		accrual.cancel()
 		self.assertEqual(frappe.db.get_value("Journal Entry", accrual.journal_entry, "docstatus"), 2)
 		self.assertEqual(gl_sums(accrual.journal_entry), frappe._dict(debit=0, credit=0))
@@ -178,7 +195,11 @@ class TestRebateAccrual(RebateTestCase):
 		self.invoice(2000)
 		frappe.db.set_single_value("PRM Settings", "rebates_accrued_until", None)
 		made = rebates.accrue_closed_periods(commit=False)
-		mine = frappe.get_all("Rebate Accrual", filters={"name": ("in", made or [""]), "partner": self.partner_a.name})
+		mine = frappe.get_all(
+			"Rebate Accrual", filters={"name": ("in", made or [""]), "partner": self.partner_a.name}
+		)
 		self.assertEqual(len(mine), 1)
-		self.assertEqual(str(frappe.db.get_single_value("PRM Settings", "rebates_accrued_until")), str(self.last.end))
+		self.assertEqual(
+			str(frappe.db.get_single_value("PRM Settings", "rebates_accrued_until")), str(self.last.end)
+		)
 		self.assertEqual(rebates.accrue_closed_periods(commit=False), [])

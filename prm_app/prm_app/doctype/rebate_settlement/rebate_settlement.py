@@ -71,13 +71,17 @@ class RebateSettlement(Document):
 		doctype, name = rebates.post_settlement(self)
 		self.db_set({"payout_doctype": doctype, "payout_name": name}, update_modified=False)
 		for row in self.accruals:
-			frappe.db.set_value(REBATE_ACCRUAL, row.rebate_accrual, "settlement", self.name, update_modified=False)
+			frappe.db.set_value(
+				REBATE_ACCRUAL, row.rebate_accrual, "settlement", self.name, update_modified=False
+			)
 
 	def on_cancel(self):
 		accounting.cancel(self.payout_doctype, self.payout_name)
 		for row in self.accruals:
 			if frappe.db.get_value(REBATE_ACCRUAL, row.rebate_accrual, "settlement") == self.name:
-				frappe.db.set_value(REBATE_ACCRUAL, row.rebate_accrual, "settlement", None, update_modified=False)
+				frappe.db.set_value(
+					REBATE_ACCRUAL, row.rebate_accrual, "settlement", None, update_modified=False
+				)
 
 	def set_accruals(self, lock: bool):
 		"""The partner's submitted, unsettled accruals whose period ends by ``up_to``."""

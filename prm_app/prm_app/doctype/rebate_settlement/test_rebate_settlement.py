@@ -60,7 +60,10 @@ class TestRebateSettlement(RebateTestCase):
 		settlement.submit()
 		settlement.reload()
 		note = frappe.get_doc("Sales Invoice", settlement.payout_name)
-		self.assertEqual((note.is_return, note.customer), (1, frappe.db.get_value("Partner", self.partner_a.name, "customer")))
+		self.assertEqual(
+			(note.is_return, note.customer),
+			(1, frappe.db.get_value("Partner", self.partner_a.name, "customer")),
+		)
 		self.assertFalse(note.prm_partner)  # never the partner's revenue
 		self.assertEqual(gl_sums(note.name, self.accounts.rebate_liability_account).debit, 50.01)
 		self.assertEqual(gl_sums(note.name, note.debit_to).credit, 50.01)
