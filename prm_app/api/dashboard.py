@@ -2,6 +2,7 @@
 
 import frappe
 
+from prm_app.api import incentives, mdf
 from prm_app.constants import PARTNER
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
@@ -34,4 +35,6 @@ def get_dashboard() -> dict:
 		"criteria": progress.criteria,
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
+		"mdf": mdf.summary(partner),
+		"rebates": incentives.get_incentives()["totals"],
 	}

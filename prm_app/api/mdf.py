@@ -14,6 +14,7 @@ from frappe import _
 from prm_app import workflows
 from prm_app.constants import (
 	APPROVED,
+	BUDGET_OPEN,
 	DRAFT,
 	MDF_BUDGET,
 	MDF_CLAIM,
@@ -21,6 +22,7 @@ from prm_app.constants import (
 	MDF_ENDED_STATUSES,
 	MDF_REQUEST,
 	MDF_REQUEST_STATUSES,
+	MDF_SUBMITTED,
 	PARTNER_USER,
 )
 from prm_app.integrations import mdf_budget, proof_files
@@ -331,3 +333,16 @@ def remove_proof(name, file) -> dict:
 		frappe.throw(_("This file is not attached to the claim."), frappe.PermissionError)
 	frappe.delete_doc("File", file)  # the File rules: own draft claims only
 	return {"name": doc.name, "proof": proof_of(doc)}
+
+
+def summary(partner: str) -> dict:
+	"""The dashboard's MDF figures for ``partner`` (already established by the caller): what its
+	open budgets have available, per currency, and its requests and claims waiting for a decision."""
+	available: dict[str, float] = {}
+	for row in budget_rows(partner):
+		if row.status == BUDGET_OPEN:
+			available[row.currency] = round(available.get(row.currency, 0) + row.available, 2)
+	waiting = frappe.db.count(MDF_REQUEST, {"partner": partner, "status": MDF_SUBMITTED}) + frappe.db.count(
+		MDF_CLAIM, {"partner": partner, "status": MDF_SUBMITTED, "docstatus": 0}
+	)
+	return {"available": [{"currency": c, "amount": a} for c, a in available.items()], "waiting": waiting}

@@ -61,6 +61,14 @@ class TestMDFPortal(PortalTestCase):
 		self.assertIn("10,000.00", page.text)
 		self.assertIn('href="/partner/mdf/requests/new"', page.text)
 		self.assertIn('href="/partner/mdf"', page.text)  # the portal menu
+		dashboard = admin.get("/partner")
+		self.assertIn("MDF available", dashboard.text)
+		self.assertIn("10,000.00", dashboard.text)
+		# the reports are the channel team's: refused to partners over HTTP
+		report = admin.call(
+			"frappe.desk.query_report.run", report_name="MDF Budget Utilization", filters="{}"
+		)
+		self.assertEqual(report.status_code, 403)
 		# a Partner User sees, and does not act (unless PRM Settings says so)
 		user = self.browser(self.user_a)
 		page = user.get("/partner/mdf")
