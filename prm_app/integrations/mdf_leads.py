@@ -95,6 +95,6 @@ def make_leads(claim) -> list[str]:
 		made.append(lead.name)
 	if made:
 		frappe.get_doc(MDF_CLAIM, claim.name).add_comment(
-			"Info", _("{0} Leads made in ERPNext.").format(len(made))
+			"Info", _("Leads made in ERPNext: {0}.").format(len(made))
 		)
 	return made

@@ -304,3 +304,45 @@ class TestMDFRules(MDFTestCase):
 		frappe.set_user(self.user_a)
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_doc("MDF Request", request.name).close_request()
+
+
+class TestMDFAdminWorkflow(MDFTestCase):
+	def test_an_admins_partner_transition_into_approved_is_still_refused(self):
+		"""An admin's mistake in the Workflow form (the partner role may approve) cannot make a
+		partner approve its own request or claim."""
+		for doctype in ("MDF Request", "MDF Claim"):
+			wf = frappe.get_doc("Workflow", doctype)
+			wf.append(
+				"transitions",
+				{
+					"state": "Submitted",
+					"action": "Approve",
+					"next_state": "Approved",
+					"allowed": "Partner Admin",
+					"allow_self_approval": 1,
+				},
+			)
+			wf.save()
+		try:
+			request = make_mdf_request(self.partner_a.name, self.budget, 500, 2000)
+			frappe.set_user(self.user_a)
+			workflow(request, "Submit for Review")
+			with self.assertRaises(SelfApprovalError):
+				workflow(frappe.get_doc("MDF Request", request.name), "Approve")
+			frappe.set_user("Administrator")
+			approve_mdf_request(request.name)
+			claim = make_mdf_claim(request.name, claimed=200, actual_cost=800)
+			frappe.set_user(self.user_a)
+			workflow(frappe.get_doc("MDF Claim", claim.name), "Submit for Review")
+			with self.assertRaises((SelfApprovalError, frappe.PermissionError)):
+				workflow(frappe.get_doc("MDF Claim", claim.name), "Approve")
+			self.assertEqual(frappe.db.get_value("MDF Claim", claim.name, "docstatus"), 0)
+		finally:
+			frappe.set_user("Administrator")
+			for doctype in ("MDF Request", "MDF Claim"):
+				wf = frappe.get_doc("Workflow", doctype)
+				wf.set(
+					"transitions",
+					[t for t in wf.transitions if t.allowed != "Partner Admin" or t.action != "Approve"],
+				)
+				wf.save()
