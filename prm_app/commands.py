@@ -128,10 +128,39 @@ def benchmark_tier_evaluation(context, partners, invoices, changes, keep, as_jso
 		frappe.destroy()
 
 
+@click.command("prm-benchmark-mdf")
+@click.option("--partners", default=2000, show_default=True)
+@click.option(
+	"--invoices", default=10, show_default=True, help="Invoices per partner in the last rebate period."
+)
+@click.option(
+	"--requests", default=3, show_default=True, help="Approved requests (each with a claim) per partner."
+)
+@click.option("--queries", default=300, show_default=True, help="Single-partner balance reads to time.")
+@click.option("--keep", is_flag=True, help="Keep the synthetic rows afterwards.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object as the last line.")
+@pass_context
+def benchmark_mdf(context, partners, invoices, requests, queries, keep, as_json):
+	"""Time the MDF and rebate reads (allocation, budget balances, rebate batch, a partner's balance)."""
+	import frappe
+
+	from prm_app.integrations.mdf_benchmark import run
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		result = run(partners, invoices, requests, queries, keep, echo=click.echo)
+		if as_json:
+			click.echo(json.dumps(result))
+	finally:
+		frappe.destroy()
+
+
 commands = [
 	backfill_match_keys,
 	benchmark_conflict_check,
 	benchmark_submit,
 	benchmark_tier_evaluation,
 	benchmark_lead_distribution,
+	benchmark_mdf,
 ]

@@ -112,3 +112,20 @@ QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 # which side of a plan a user is on
 SIDE_PARTNER = "Partner"
 SIDE_VENDOR = "Channel Team"
+# -- MDF and incentives (MDF Budget, MDF Request, MDF Claim, rebates)
+MDF_BUDGET = "MDF Budget"
+MDF_REQUEST = "MDF Request"
+MDF_CLAIM = "MDF Claim"
+MDF_ACTIVITY_TYPE = "MDF Activity Type"
+REBATE_ACCRUAL = "Rebate Accrual"
+REBATE_SETTLEMENT = "Rebate Settlement"
+INCENTIVE_RULE = "Incentive Rule"
+# a request's and a claim's lifecycle (``status``; the admin's workflows have their own states)
+MDF_SUBMITTED = "Submitted"
+MDF_CLOSED = "Closed"
+MDF_CANCELLED = "Cancelled"
+MDF_REQUEST_STATUSES = (DRAFT, MDF_SUBMITTED, APPROVED, REJECTED, WITHDRAWN, MDF_CLOSED)
+MDF_CLAIM_STATUSES = (DRAFT, MDF_SUBMITTED, APPROVED, REJECTED, WITHDRAWN, MDF_CANCELLED)
+MDF_ENDED_STATUSES = (REJECTED, WITHDRAWN, MDF_CLOSED, MDF_CANCELLED)
+BUDGET_OPEN = "Open"
+BUDGET_CLOSED = "Closed"

@@ -151,3 +151,39 @@ class BusinessPlanError(PRMValidationError):
 
 class PartnerAssetError(PRMValidationError):
 	"""A partner asset with invalid settings."""
+
+
+class MDFError(PRMValidationError):
+	"""Base class for market development fund errors."""
+
+
+class MDFAmountError(MDFError):
+	"""A negative, zero, malformed or too large amount, or one over a co-op share or a request."""
+
+
+class OverBudgetError(MDFError):
+	"""More than the MDF Budget has available."""
+
+
+class MDFCurrencyError(MDFError):
+	"""An amount in another currency than its budget's."""
+
+
+class MDFStateError(MDFError):
+	"""An action that the request's, claim's or budget's status does not allow."""
+
+
+class ProofOfPerformanceError(MDFError):
+	"""A claim without proof of performance, or a file that is too large or of a type not accepted."""
+
+
+class MDFAccountingError(MDFError):
+	"""The accounts, cost center or ERPNext party a payout needs are not set up."""
+
+
+class RebateError(PRMValidationError):
+	"""A rebate accrual or settlement that cannot be made as asked."""
+
+
+class IncentiveRuleError(PRMValidationError):
+	"""An incentive rule without a reward, with a percentage out of range or dates the wrong way."""

@@ -51,8 +51,10 @@ fixtures = [
 					"Lost",
 					"Expired",
 					"Withdrawn",
-					"Submitted",
+					"Submitted",  # business plans, MDF requests and claims
 					"Agreed",
+					"Closed",
+					"Cancelled",
 				],
 			]
 		],
@@ -93,6 +95,11 @@ _partner_owned = (
 	"Lead Assignment Log",
 	"Partner Business Plan",
 	"Partner Asset Download",
+	"MDF Budget",
+	"MDF Request",
+	"MDF Claim",
+	"Rebate Accrual",
+	"Rebate Settlement",
 )
 _partner_owned_children = (
 	"Partner User",
@@ -113,6 +120,10 @@ _partner_owned_children = (
 	"Partner Business Plan Version",
 	"Partner Application Match",  # never readable by partners
 	"Lead Distribution Rule Partner",  # never readable by partners
+	"MDF Budget Adjustment",
+	"MDF Claim Lead",
+	"Rebate Accrual Invoice",
+	"Rebate Settlement Accrual",
 )
 permission_query_conditions = {
 	**{doctype: "prm_app.permissions.query_conditions" for doctype in _partner_owned},
@@ -149,6 +160,20 @@ doc_events = {
 		"on_submit": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_submit"],
 		"on_cancel": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_cancel"],
 	},
+	# MDF: proof of performance attached by partners, and payments of claims' payouts
+	"File": {
+		"before_insert": "prm_app.integrations.proof_files.before_insert",
+		"validate": "prm_app.integrations.proof_files.validate",
+		"on_trash": "prm_app.integrations.proof_files.on_trash",
+	},
+	"Payment Entry": {
+		"on_submit": "prm_app.integrations.mdf_payout.on_payment",
+		"on_cancel": "prm_app.integrations.mdf_payout.on_payment",
+	},
+	"Journal Entry": {
+		"on_submit": "prm_app.integrations.mdf_payout.on_payment",
+		"on_cancel": "prm_app.integrations.mdf_payout.on_payment",
+	},
 }
 
 scheduler_events = {
@@ -157,6 +182,9 @@ scheduler_events = {
 		"prm_app.tasks.expire_certifications",
 		"prm_app.tasks.evaluate_tiers",
 		"prm_app.integrations.lead_distribution.update_all_lead_metrics",
+		"prm_app.integrations.mdf_budget.allocate_current_periods",
+		"prm_app.integrations.rebates.accrue_closed_periods",
+		"prm_app.integrations.mdf_payout.refresh_all_paid",
 	],
 	# lead service levels: offers past their time are taken back and offered to the next partner
 	"cron": {"*/5 * * * *": ["prm_app.integrations.lead_distribution.run"]},
@@ -202,6 +230,13 @@ standard_portal_menu_items = [
 		"reference_doctype": "Partner Agreement",
 		"role": "Partner",
 	},
+	{"title": "MDF", "route": "/partner/mdf", "reference_doctype": "MDF Request", "role": "Partner"},
+	{
+		"title": "Incentives",
+		"route": "/partner/incentives",
+		"reference_doctype": "Partner",
+		"role": "Partner",
+	},
 ]
 
 # Partner users land on /partner after signing in. (Not ``role_home_page``: on Frappe 16 it also
@@ -216,11 +251,19 @@ website_route_rules = [
 	{"from_route": "/partner/training/<name>", "to_route": "partner/training/module"},
 	{"from_route": "/partner/leads/<name>/convert", "to_route": "partner/leads/convert"},
 	{"from_route": "/partner/leads/<name>", "to_route": "partner/leads/lead"},
+	{"from_route": "/partner/mdf/requests/new", "to_route": "partner/mdf/request_form"},
+	{"from_route": "/partner/mdf/requests/<name>/edit", "to_route": "partner/mdf/request_form"},
+	{"from_route": "/partner/mdf/requests/<name>", "to_route": "partner/mdf/request"},
+	{"from_route": "/partner/mdf/claims/new", "to_route": "partner/mdf/claim_form"},
+	{"from_route": "/partner/mdf/claims/<name>/edit", "to_route": "partner/mdf/claim_form"},
+	{"from_route": "/partner/mdf/claims/<name>", "to_route": "partner/mdf/claim"},
 ]
 
 has_website_permission = {
 	"Partner": "prm_app.permissions.has_website_permission",
 	"Deal Registration": "prm_app.permissions.has_website_permission",
+	"MDF Request": "prm_app.permissions.has_website_permission",
+	"MDF Claim": "prm_app.permissions.has_website_permission",
 }
 
 # Partners see the partner portal's menu, not Frappe's role-less items (Addresses, Newsletter...)

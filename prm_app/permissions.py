@@ -43,6 +43,11 @@ PARTNER_OWNED: dict[str, str] = {
 	"Lead Assignment Log": "partner",
 	"Partner Business Plan": "partner",
 	"Partner Asset Download": "partner",
+	"MDF Budget": "partner",
+	"MDF Request": "partner",
+	"MDF Claim": "partner",
+	"Rebate Accrual": "partner",
+	"Rebate Settlement": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
@@ -54,6 +59,10 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 	"Partner Business Plan Initiative": "Partner Business Plan",
 	"Partner Business Plan Review": "Partner Business Plan",
 	"Partner Business Plan Version": "Partner Business Plan",
+	"MDF Budget Adjustment": "MDF Budget",
+	"MDF Claim Lead": "MDF Claim",
+	"Rebate Accrual Invoice": "Rebate Accrual",
+	"Rebate Settlement Accrual": "Rebate Settlement",
 }
 # child doctypes a partner never reads (conflict evidence names other partners).
 # child doctypes a partner never reads: conflict evidence names other partners, and so do an

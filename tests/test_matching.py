@@ -584,4 +584,9 @@ def test_shops_on_one_hosting_platform_are_different_domains(a, b):
 
 def test_a_company_on_a_hosting_platform_still_matches_itself():
 	assert registrable_domain("https://www.acme.myshopify.com/x") == "acme.myshopify.com"
-	assert score(Party("Acme Widgets", "acme.myshopify.com"), Party("Totally Other", "shop@acme.myshopify.com")).score >= DEFAULT_THRESHOLD
+	assert (
+		score(
+			Party("Acme Widgets", "acme.myshopify.com"), Party("Totally Other", "shop@acme.myshopify.com")
+		).score
+		>= DEFAULT_THRESHOLD
+	)

@@ -2,6 +2,7 @@
 
 import frappe
 
+from prm_app.api import incentives, mdf
 from prm_app.constants import PARTNER
 from prm_app.integrations import training
 from prm_app.permissions import current_partner
@@ -39,4 +40,6 @@ def get_dashboard() -> dict:
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
 		"leads": leads_summary(partner),
+		"mdf": mdf.summary(partner),
+		"rebates": incentives.get_incentives()["totals"],
 	}

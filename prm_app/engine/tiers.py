@@ -13,6 +13,7 @@ PERCENT_FIELDS: tuple[str, ...] = (
 	"commission_rate",
 	"mdf_allocation_percent",
 	"rebate_percent",
+	"mdf_co_op_percent",
 )
 NON_NEGATIVE_FIELDS: tuple[str, ...] = (
 	"mdf_fixed_amount",

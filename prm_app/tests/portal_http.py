@@ -179,20 +179,23 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 		},
 	)
 	drop("Partner Invitation", invitations)
-	# every other capability's records of these partners (PARTNER_OWNED), the latest registered first
+	# every other capability's records of these partners (PARTNER_OWNED), the latest registered first;
+	# submitted ones are marked cancelled first (test data only), with their workflow actions
 	from prm_app.permissions import PARTNER_OWNED
 
 	for doctype, field in reversed(list(PARTNER_OWNED.items())):
-		if field != "name" and doctype not in ("Deal Registration", "Partner Invitation"):
-			drop(doctype, frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name"))
+		if field == "name" or doctype in ("Deal Registration", "Partner Invitation"):
+			continue
+		names = frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name")
+		for name in names:
+			if frappe.db.get_value(doctype, name, "docstatus") == 1:
+				frappe.db.set_value(doctype, name, "docstatus", 2, update_modified=False)
+		frappe.db.delete(
+			"Workflow Action", {"reference_doctype": doctype, "reference_name": ("in", names or [""])}
+		)
+		drop(doctype, names)
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
-	# every other capability's partner-owned records (training attempts, certifications, tier changes...)
-	from prm_app.permissions import PARTNER_OWNED
-
-	for doctype, field in PARTNER_OWNED.items():
-		if doctype not in ("Partner", "Deal Registration", "Partner Invitation"):
-			drop(doctype, frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name"))
 	drop("Opportunity", opportunities)
 	drop("Contact", lead_contacts)
 	drop("Lead", leads)

@@ -587,6 +587,15 @@ class TestTrustBoundaries(IsolationCase):
 			# /partner/assets and Frappe's private file download, which asks the asset's permission
 			# (read only, and only the assets the partner's tier and type qualify for)
 			("Partner Asset", "read"),
+			# MDF: the portal's request and claim forms save through the documents' own permissions
+			# (and their private proof files are served to those who may read the claim). Who acts is
+			# narrowed further by the documents (Partner Admins, or every user per PRM Settings).
+			("MDF Request", "read"),
+			("MDF Request", "write"),
+			("MDF Request", "create"),
+			("MDF Claim", "read"),
+			("MDF Claim", "write"),
+			("MDF Claim", "create"),
 		}
 		ptypes = (
 			"read",

@@ -535,3 +535,228 @@ GROWTH_TEST_IGNORE = [
 	"Partner",
 	"Program Tier",
 ]
+
+
+MDF_TEST_IGNORE = [
+	*TEST_IGNORE,
+	"Account",
+	"Campaign",
+	"Company",
+	"Cost Center",
+	"Item Group",
+	"Journal Entry",
+	"Lead",
+	"Program Tier",
+	"Purchase Invoice",
+	"Sales Invoice",
+	"Sales Partner Type",
+	"UTM Campaign",
+	"Workflow State",
+]
+MDF_ACCOUNTS = {
+	"mdf_expense_account": ("PRM MDF Expense", "Indirect Expenses", "Expense", "Profit and Loss"),
+	"rebate_expense_account": ("PRM Rebate Expense", "Indirect Expenses", "Expense", "Profit and Loss"),
+	"rebate_liability_account": ("PRM Accrued Rebates", "Current Liabilities", "Liability", "Balance Sheet"),
+}
+
+
+def ensure_fiscal_year(day, company_name: str | None = None) -> str:
+	"""A fiscal year covering ``day`` for the company (calendar years, as the test site's)."""
+	from frappe.utils import getdate
+
+	day = getdate(day)
+	company_name = company_name or company()
+	found = frappe.db.get_value(
+		"Fiscal Year",
+		{"year_start_date": ("<=", day), "year_end_date": (">=", day), "disabled": 0},
+		"name",
+	)
+	if found:
+		return found
+	doc = frappe.get_doc(
+		{
+			"doctype": "Fiscal Year",
+			"year": f"PRM {day.year}",
+			"year_start_date": day.replace(month=1, day=1),
+			"year_end_date": day.replace(month=12, day=31),
+			"companies": [{"company": company_name}],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def group_account(company_name: str, account_name: str) -> str:
+	return frappe.db.get_value(
+		"Account", {"company": company_name, "account_name": account_name, "is_group": 1}, "name"
+	)
+
+
+def make_mdf_accounts(company_name: str | None = None) -> frappe._dict:
+	"""The MDF and rebate accounts of a company (made under its chart when missing)."""
+	company_name = company_name or company()
+	accounts = frappe._dict(company=company_name)
+	for field, (name, parent, root_type, report_type) in MDF_ACCOUNTS.items():
+		existing = frappe.db.get_value("Account", {"company": company_name, "account_name": name}, "name")
+		if not existing:
+			existing = (
+				frappe.get_doc(
+					{
+						"doctype": "Account",
+						"account_name": name,
+						"parent_account": group_account(company_name, parent),
+						"company": company_name,
+						"root_type": root_type,
+						"report_type": report_type,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		accounts[field] = existing
+	accounts.cost_center = frappe.get_cached_value("Company", company_name, "cost_center")
+	return accounts
+
+
+def set_mdf_settings(accounts: frappe._dict, **values):
+	"""PRM Settings with these accounts for their company (other companies' rows are kept)."""
+	settings = frappe.get_single("PRM Settings")
+	settings.set("company_accounts", [r for r in settings.company_accounts if r.company != accounts.company])
+	settings.append(
+		"company_accounts",
+		{
+			"company": accounts.company,
+			"cost_center": accounts.cost_center,
+			"mdf_expense_account": accounts.mdf_expense_account,
+			"rebate_expense_account": accounts.rebate_expense_account,
+			"rebate_liability_account": accounts.rebate_liability_account,
+		},
+	)
+	settings.update(values)
+	settings.save()
+	return settings
+
+
+def make_mdf_budget(partner: str, allocated=10000, company_name: str | None = None, period_start=None, **kw):
+	"""An open budget of ``allocated`` for the partner's current quarter (or ``period_start``'s)."""
+	from frappe.utils import today
+
+	doc = frappe.new_doc("MDF Budget")
+	doc.update(
+		{
+			"partner": partner,
+			"company": company_name or company(),
+			"period_type": "Quarter",
+			"period_start": period_start or today(),
+			"allocated_amount": allocated,
+			"computed_amount": allocated,
+		}
+	)
+	doc.update(kw)
+	doc.flags.allocated = True
+	return doc.insert(ignore_permissions=True)
+
+
+def make_mdf_request(partner: str, budget: str, requested=1000, planned_cost=4000, **kw):
+	from frappe.utils import add_days, today
+
+	values = {
+		"doctype": "MDF Request",
+		"partner": partner,
+		"budget": budget,
+		"activity_type": "Webinar",
+		"title": unique("Webinar"),
+		"start_date": add_days(today(), 10),
+		"end_date": add_days(today(), 11),
+		"planned_cost": planned_cost,
+		"requested_amount": requested,
+		"expected_leads": 20,
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert()
+
+
+def approve_mdf_request(name: str, approved=None):
+	"""Submitted and approved, as the channel team does (the shipped workflow's actions)."""
+	doc = frappe.get_doc("MDF Request", name)
+	if doc.status == "Draft":
+		doc = workflow(doc, "Submit for Review")
+	if approved is not None:
+		doc = frappe.get_doc("MDF Request", name)
+		doc.approved_amount = approved
+		doc.save()
+	return workflow(frappe.get_doc("MDF Request", name), "Approve")
+
+
+# a valid one-page PDF (Frappe 16 reads uploaded PDFs)
+PDF_PROOF = b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<\n/Producer (pypdf)\n>>\nendobj\n2 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 4 0 R ]\n>>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n<<\n/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 72 72 ]\n/Parent 2 0 R\n>>\nendobj\nxref\n0 5\n0000000000 65535 f \n0000000015 00000 n \n0000000054 00000 n \n0000000113 00000 n \n0000000162 00000 n \ntrailer\n<<\n/Size 5\n/Root 3 0 R\n/Info 1 0 R\n>>\nstartxref\n254\n%%EOF\n"
+
+
+def attach_proof(doctype: str, name: str, file_name: str = "invoice.pdf", content: bytes = PDF_PROOF):
+	return frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": file_name,
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
+			"is_private": 1,
+			"content": content,
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_mdf_claim(request: str, claimed=500, actual_cost=2000, leads=(), proof=True, **kw):
+	values = {
+		"doctype": "MDF Claim",
+		"mdf_request": request,
+		"actual_cost": actual_cost,
+		"claimed_amount": claimed,
+		"description": "The webinar took place.",
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values)
+	for lead in leads:
+		doc.append("leads", lead)
+	doc.insert()
+	if proof:
+		attach_proof("MDF Claim", doc.name)
+	return doc
+
+
+def make_partner_sales_invoice(partner: str, item_code: str, amount, posting_date=None, qty=1, **kw):
+	"""A submitted Sales Invoice of the partner (a credit note with ``is_return`` and a negative
+	``qty``)."""
+	from frappe.utils import today
+
+	customer = kw.pop("customer", None) or make_customer().name
+	values = {
+		"doctype": "Sales Invoice",
+		"company": company(),
+		"customer": customer,
+		"posting_date": posting_date or today(),
+		"set_posting_time": 1,
+		"due_date": posting_date or today(),
+		"prm_partner": partner,
+		"disable_rounded_total": 1,
+		"items": [{"item_code": item_code, "qty": qty, "rate": abs(float(amount) / qty)}],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values)
+	doc.insert(ignore_permissions=True)
+	doc.submit()
+	return doc
+
+
+def gl_sums(voucher_no: str, account: str | None = None) -> frappe._dict:
+	"""Debit and credit of a voucher's active GL entries (optionally on one account)."""
+	from frappe.query_builder.functions import Sum
+
+	gle = frappe.qb.DocType("GL Entry")
+	query = (
+		frappe.qb.from_(gle)
+		.select(Sum(gle.debit).as_("debit"), Sum(gle.credit).as_("credit"))
+		.where((gle.voucher_no == voucher_no) & (gle.is_cancelled == 0))
+	)
+	if account:
+		query = query.where(gle.account == account)
+	row = query.run(as_dict=True)[0]
+	return frappe._dict(debit=float(row.debit or 0), credit=float(row.credit or 0))

@@ -16,7 +16,10 @@ def get_data():
 		},
 		"transactions": [
 			{"label": _("Programme"), "items": ["Deal Registration", "Partner Invitation"]},
-			{"label": _("Training"), "items": ["Partner Certification", "Training Attempt", "Partner Tier Change"]},
+			{
+				"label": _("Training"),
+				"items": ["Partner Certification", "Training Attempt", "Partner Tier Change"],
+			},
 			{"label": _("Pipeline"), "items": ["Lead", "Opportunity", "Quotation"]},
 			{"label": _("Sales"), "items": ["Sales Order", "Sales Invoice", "Customer"]},
 		],

@@ -59,7 +59,10 @@ class PRMSettings(Document):
 		self.match_key_status = match_keys.describe_state()
 
 	def validate(self):
+		from prm_app.integrations.accounting import validate_company_accounts
+
 		self.validate_name_abbreviations()
+		validate_company_accounts(self)
 		self.match_key_status = match_keys.describe_state()
 
 	def on_update(self):
