@@ -135,6 +135,9 @@ has_permission = {doctype: "prm_app.permissions.has_permission" for doctype in _
 permission_query_conditions["Partner Asset"] = "prm_app.permissions.asset_query_conditions"
 permission_query_conditions["Partner Asset Audience"] = "prm_app.permissions.asset_audience_query_conditions"
 has_permission["Partner Asset"] = "prm_app.permissions.asset_has_permission"
+# A partner user's File: its content uploaded, attached only where the user may write
+# (prm_app/integrations/partner_files.py)
+has_permission["File"] = "prm_app.integrations.partner_files.has_permission"
 
 # Match keys of every place an end customer can already exist, kept current.
 _match_key_events = {
@@ -160,8 +163,10 @@ doc_events = {
 		"on_submit": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_submit"],
 		"on_cancel": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_cancel"],
 	},
-	# MDF: proof of performance attached by partners, and payments of claims' payouts
+	# files partner users make or change (partner_files); MDF proof of performance (proof_files);
+	# payments of MDF claims' payouts
 	"File": {
+		"before_validate": "prm_app.integrations.partner_files.before_validate",
 		"before_insert": "prm_app.integrations.proof_files.before_insert",
 		"validate": "prm_app.integrations.proof_files.validate",
 		"on_trash": "prm_app.integrations.proof_files.on_trash",

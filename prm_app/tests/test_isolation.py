@@ -546,6 +546,40 @@ class TestTrustBoundaries(IsolationCase):
 		self.assertEqual(staff.status_code, 200)
 		self.assertIn(self.secret, staff.text)
 
+	def test_uploads_reach_only_own_records_and_never_copy_stored_files(self):
+		"""Frappe's ``upload_file`` over HTTP, for every partner-owned doctype: no new File on B's
+		records, no File made from the path of B's private file (whose owner could then download
+		it), nor from a path outside the files folder; A's own upload still works, for A alone."""
+		browser = self.browser()
+		files_before = frappe.db.count("File")
+
+		def upload(**data):
+			content = data.pop("content", None)
+			files = {"file": ("note.txt", content.encode(), "text/plain")} if content else None
+			return browser.request("POST", "/api/method/upload_file", data=data, files=files)
+
+		for doctype in PARTNER_OWNED:
+			own, other = (record[1] for record in self.records[doctype])
+			theirs = self.files[doctype][1]
+			attempts = {
+				"content on B's record": upload(doctype=doctype, docname=other, content="x", is_private=1),
+				"B's path on A's record": upload(doctype=doctype, docname=own, file_url=theirs, is_private=1),
+				"B's path, unattached": upload(file_url=theirs, is_private=1),
+			}
+			for what, response in attempts.items():
+				self.assertEqual(response.status_code, 403, f"{doctype}, {what}: {response.text[:300]}")
+			self.assertEqual(browser.get(theirs).status_code, 403, f"{doctype}: B's file")
+		outside = upload(file_url="/private/files/../../site_config.json", is_private=1)
+		self.assertEqual(outside.status_code, 403, outside.text[:300])
+		self.assertNotIn("db_password", outside.text)
+		self.assertEqual(frappe.db.count("File"), files_before)
+
+		own = upload(doctype="Deal Registration", docname=self.own, content="A's note", is_private=1)
+		self.assertEqual(own.status_code, 200, own.text[:300])
+		url = own.json()["message"]["file_url"]
+		self.assertEqual(browser.get(url).text, "A's note")
+		self.assertEqual(self.browser(self.user_b).get(url).status_code, 403)
+
 	def test_hidden_child_tables_have_no_path(self):
 		"""The tables partners never read (conflict evidence, a training module's tables with its
 		answer key, an attempt's answers), queried directly, by any API, even for own records."""

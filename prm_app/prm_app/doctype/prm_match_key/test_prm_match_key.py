@@ -26,7 +26,7 @@ class TestPRMMatchKey(PRMTestCase):
 				settings.save()
 
 	def matches(self, company_name):
-		doc = make_registration(self.partner_a, company_name)
+		doc = make_registration(self.partner_a.name, company_name)
 		return check.find_matches(doc)
 
 	def test_keys_follow_rename_and_delete(self):
