@@ -18,10 +18,21 @@ import tempfile
 from pathlib import Path
 
 import frappe
+from frappe.utils import today
 
 from prm_app import hooks
+from prm_app.tests.mdf_setup import delete_mdf_records
 from prm_app.tests.test_portal import PASSWORD, PortalTestCase
-from prm_app.tests.utils import make_registration, workflow
+from prm_app.tests.utils import (
+	ensure_fiscal_year,
+	make_lead,
+	make_lead_offer,
+	make_mdf_budget,
+	make_mdf_request,
+	make_registration,
+	make_training_module,
+	workflow,
+)
 
 A11Y = Path(__file__).resolve().parent / "a11y"
 PARTNER_ROLES = ("Partner", "Partner Admin")
@@ -50,8 +61,9 @@ def tooling() -> Path:
 	return target
 
 
-def portal_pages(registration: str, draft: str) -> list[str]:
-	"""The portal's menu pages, and the pages behind them for one registration of each kind."""
+def portal_pages(registration: str, draft: str, details=()) -> list[str]:
+	"""The portal's menu pages, and the pages behind them for one registration of each kind and
+	one record of each capability (``details``)."""
 	pages = [item["route"] for item in hooks.standard_portal_menu_items if item.get("role") in PARTNER_ROLES]
 	return [
 		*dict.fromkeys(pages),
@@ -59,10 +71,38 @@ def portal_pages(registration: str, draft: str) -> list[str]:
 		f"/partner/deals/{registration}",
 		f"/partner/deals/{draft}/edit",
 		"/partner/deals?status=Bogus",  # a form error shown beside its field
+		*details,
 	]
 
 
 class TestAccessibility(PortalTestCase):
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		delete_mdf_records([cls.partner_a, cls.partner_b])
+		super().tearDownClass()  # the partners and their records (lead offers among them)
+		for doctype, name in getattr(cls, "capability_records", []):
+			if frappe.db.exists(doctype, name):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.db.commit()  # nosemgrep: test tear-down
+
+	def capability_pages(self) -> list[str]:
+		"""A training module, an offered lead, an MDF request and the forms behind them."""
+		module = make_training_module()
+		lead = make_lead()
+		offer = make_lead_offer(self.partner_a, lead.name)
+		type(self).capability_records = [("Training Module", module.name), ("Lead", lead.name)]
+		ensure_fiscal_year(today())
+		budget = make_mdf_budget(self.partner_a, 10000)
+		request = make_mdf_request(self.partner_a, budget.name)
+		return [
+			f"/partner/training/{module.name}",
+			f"/partner/leads/{offer.name}",
+			"/partner/mdf/requests/new",
+			f"/partner/mdf/requests/{request.name}",
+			f"/partner/mdf/requests/{request.name}/edit",
+		]
+
 	def test_every_portal_page_passes_axe_at_desktop_and_phone_sizes(self):
 		browser = chromium()
 		if not browser or not shutil.which("node") or not shutil.which("npm"):
@@ -70,8 +110,8 @@ class TestAccessibility(PortalTestCase):
 		registration = make_registration(self.partner_a, company_name="Accessible Industries")
 		workflow(registration, "Submit for Review")
 		draft = make_registration(self.partner_a, company_name="Draft Accessible Co")
+		pages = portal_pages(registration.name, draft.name, self.capability_pages())
 		frappe.db.commit()  # nosemgrep: the HTTP server thread reads committed data only
-		pages = portal_pages(registration.name, draft.name)
 		config = {
 			# the site's own name as the host (Frappe picks the site by it); Chromium maps it to loopback
 			"base": f"http://{self.server.site}:{self.server.server.server_port}",
