@@ -4,7 +4,7 @@ edit (Email Template "PRM Partner Invitation", the Deal Registration notificatio
 import frappe
 
 from prm_app.api import team
-from prm_app.tests.utils import PRMTestCase, make_registration, set_settings, unique, workflow
+from prm_app.tests.utils import PRMTestCase, email_text, make_registration, set_settings, unique, workflow
 
 
 class TestPartnerEmails(PRMTestCase):
@@ -43,7 +43,7 @@ class TestPartnerEmails(PRMTestCase):
 		email = f"{unique('ivy').replace(' ', '').lower()}@invite.example.com"
 		team.invite_member(email=email, first_name="Ivy", role="Partner User")
 		frappe.set_user("Administrator")
-		messages = " ".join(m.message for m in self.queued(email))
+		messages = " ".join(email_text(m.message) for m in self.queued(email))
 		self.assertIn("You are invited to Acme Channel Alliance", messages)
 		self.assertIn("update-password?key=", messages)
 		self.assertIn("acme-alliance.png", messages)
@@ -52,7 +52,7 @@ class TestPartnerEmails(PRMTestCase):
 		doc = self.submit(make_registration(self.partner_a.name, owner=self.user_a), self.user_a)
 		frappe.db.set_value("Deal Registration", doc.name, "owner", self.user_a)
 		workflow(doc, "Approve")
-		messages = " ".join(m.message for m in self.queued(self.user_a))
+		messages = " ".join(email_text(m.message) for m in self.queued(self.user_a))
 		self.assertIn(f"Deal registration {doc.name}", messages)
 		self.assertIn("is approved", messages)
 		self.assertIn("Acme Channel Alliance", messages)

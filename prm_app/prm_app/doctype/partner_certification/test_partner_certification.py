@@ -12,6 +12,7 @@ from prm_app.prm_app.doctype.partner_certification.partner_certification import 
 from prm_app.tests.utils import (
 	TEST_IGNORE,
 	PRMTestCase,
+	email_text,
 	make_active_partner,
 	make_certification,
 	make_tier,
@@ -150,7 +151,7 @@ class TestPartnerCertification(PRMTestCase):
 		evaluate_alert(frappe.get_doc("Partner Certification", cert.name), alert.name, alert.event)
 		self.assertEqual(frappe.db.count("Email Queue"), before + 1)
 		mail = frappe.get_last_doc("Email Queue")
-		self.assertIn("fall below", mail.message)
-		self.assertIn("Certified Seller", mail.message)
+		self.assertIn("fall below", email_text(mail.message))
+		self.assertIn("Certified Seller", email_text(mail.message))
 		recipients = frappe.get_all("Email Queue Recipient", filters={"parent": mail.name}, pluck="recipient")
 		self.assertIn(frappe.db.get_value("User", admin, "email"), recipients)

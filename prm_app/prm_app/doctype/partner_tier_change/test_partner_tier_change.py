@@ -12,6 +12,7 @@ from prm_app.integrations import tier_engine
 from prm_app.tests.utils import (
 	TEST_IGNORE,
 	PRMTestCase,
+	email_text,
 	make_active_partner,
 	make_certification,
 	make_customer,
@@ -105,7 +106,7 @@ class TestTierEngine(PRMTestCase):
 		self.assertIn(frappe.db.get_value("User", self.user, "email"), log.partner_admins)
 		self.assertGreater(frappe.db.count("Email Queue"), before)
 		mail = frappe.get_last_doc("Email Queue")
-		self.assertIn(self.gold.name, mail.message)
+		self.assertIn(self.gold.name, email_text(mail.message))
 		recipients = frappe.get_all("Email Queue Recipient", filters={"parent": mail.name}, pluck="recipient")
 		self.assertIn(frappe.db.get_value("User", self.user, "email"), recipients)
 		# evaluated again: nothing changes
