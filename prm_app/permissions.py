@@ -64,7 +64,6 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 	"Rebate Accrual Invoice": "Rebate Accrual",
 	"Rebate Settlement Accrual": "Rebate Settlement",
 }
-# child doctypes a partner never reads (conflict evidence names other partners).
 # child doctypes a partner never reads: conflict evidence names other partners, and so do an
 # application's likely duplicates and a distribution rule's partner list; a training module's
 # tables hold the answer key (partners read a module only through the portal, which never prints

@@ -44,6 +44,18 @@ class TestDeskSummaries(PRMTestCase):
 		found = {c["doctype"]: c["count"] for c in counts["external_links_found"]}
 		self.assertEqual(found.get("Deal Registration"), len(mine))
 
+	def test_connections_list_every_record_that_names_the_partner(self):
+		"""A doctype a later capability adds with a partner link shows on the Partner form too."""
+		from prm_app.permissions import PARTNER_OWNED
+		from prm_app.prm_app.doctype.partner.partner_dashboard import get_data
+
+		listed = {item for group in get_data()["transactions"] for item in group["items"]}
+		named = {doctype for doctype, field in PARTNER_OWNED.items() if field == "partner"}
+		self.assertEqual(named - listed, set())
+		for doctype in listed:  # each one really links the partner by the dashboard's field
+			field = get_data()["non_standard_fieldnames"].get(doctype, "partner")
+			self.assertTrue(frappe.get_meta(doctype).get_field(field), (doctype, field))
+
 	def test_conflict_side_by_side(self):
 		name = unique("Side By Side Corp")
 		first = self.submit(make_registration(self.partner_a.name, name, expected_value=700), self.user_a)
