@@ -87,6 +87,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			"module": "PRM App",
 		}
 	)
+	# lead distribution rules hand leads to partners by what the lead is interested in
+	fields["Lead"].append(
+		{
+			"fieldname": "prm_product_interest",
+			"label": "Product Interest",
+			"fieldtype": "Link",
+			"options": "Item Group",
+			"insert_after": "prm_partner",
+			"module": "PRM App",
+		}
+	)
 	return fields
 
 

@@ -109,7 +109,9 @@ def test_child_tables_of_partner_owned_doctypes_are_isolated():
 	"""A child table can be read directly (frappe.client.get_list with parent=...): each one under
 	a partner-owned doctype needs its own permission query condition."""
 	by_name = {load(p)["name"]: load(p) for p in DOCTYPE_FILES}
-	for name in hooks.has_permission:
+	ours = [name for name in hooks.has_permission if name in by_name]
+	assert len(ours) >= 5, ours  # Frappe's own doctypes (File) carry their own child rules
+	for name in ours:
 		for field in by_name[name]["fields"]:
 			if field["fieldtype"] == "Table":
 				assert field["options"] in hooks.permission_query_conditions, (name, field["options"])

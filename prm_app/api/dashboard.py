@@ -2,9 +2,12 @@
 
 import frappe
 
+from prm_app.api import incentives, mdf
 from prm_app.constants import PARTNER
+from prm_app.integrations import training
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
+from prm_app.portal.leads import leads_summary
 from prm_app.portal.scorecard import own_score
 
 
@@ -26,8 +29,10 @@ def get_dashboard() -> dict:
 		"metrics": {
 			"trailing_revenue": figures.trailing_revenue,
 			"won_deals": figures.won_deals,
-			"certified_people": None,  # not tracked yet
+			"certified_people": figures.certified_people,
 		},
+		# training: certifications about to lapse, and what that costs the partner's tier
+		"lapse_warning": training.lapse_message(training.lapse_forecast(partner, doc.program_tier)),
 		"has_tiers": progress.has_tiers,
 		"tier": progress.current.name if progress.current else doc.program_tier,
 		"next_tier": progress.next.name if progress.next else None,
@@ -35,5 +40,8 @@ def get_dashboard() -> dict:
 		"criteria": progress.criteria,
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
+		"leads": leads_summary(partner),
+		"mdf": mdf.summary(partner),
+		"rebates": incentives.get_incentives()["totals"],
 		"score": own_score(partner),
 	}

@@ -14,8 +14,8 @@ from prm_app.tests.utils import (
 	TEST_IGNORE,
 	PRMTestCase,
 	make_active_partner,
+	make_invoice,
 	make_partner,
-	make_sales_invoice,
 	make_user,
 	set_settings,
 )
@@ -68,8 +68,8 @@ class HealthCase(PRMTestCase):
 		# falling: engaged, but revenue 1000 -> 500 over the last 90 days against the 90 before
 		cls.falling = make_active_partner(partner_manager=cls.other_manager).name
 		record(cls.falling, EVENT_SIGN_IN, timestamp=ago(3))
-		make_sales_invoice(cls.falling, cls.item, 1000, posting_date=add_days(getdate(), -120))
-		make_sales_invoice(cls.falling, cls.item, 500, posting_date=add_days(getdate(), -20))
+		make_invoice(cls.falling, cls.item, 1000, posting_date=add_days(getdate(), -120))
+		make_invoice(cls.falling, cls.item, 500, posting_date=add_days(getdate(), -20))
 		# new: active 10 days, never engaged: not yet at risk
 		cls.new = make_active_partner().name
 		# stalled and on-time onboarding; an unassigned quiet partner

@@ -17,9 +17,9 @@ from prm_app.tests.utils import (
 	company,
 	dated_registration,
 	make_active_partner,
+	make_invoice,
 	make_item,
 	make_opportunity,
-	make_sales_invoice,
 	make_tier,
 	run_report,
 	set_settings,
@@ -72,13 +72,13 @@ class InsightsCase(PRMTestCase):
 			(cls.d, 100, cls.current),
 			(cls.a, 999, cls.old),  # before both periods: never counted
 		):
-			make_sales_invoice(partner, item, amount, posting_date=day)
+			make_invoice(partner, item, amount, posting_date=day)
 		# a draft invoice and another partner's invoice count for nobody here
-		make_sales_invoice(cls.a, item, 5000, posting_date=cls.current, submit=False)
-		make_sales_invoice(cls.partner_a.name, item, 7000, posting_date=cls.current)
+		make_invoice(cls.a, item, 5000, posting_date=cls.current, submit=False)
+		make_invoice(cls.partner_a.name, item, 7000, posting_date=cls.current)
 		# gross profit: B sells a stock item valued at 70 a unit, 2 units at 150 (300 - 140 = 160)
 		stock = make_item(is_stock_item=1, valuation_rate=70).name
-		make_sales_invoice(cls.b, stock, 300, posting_date=cls.current, qty=2)
+		make_invoice(cls.b, stock, 300, posting_date=cls.current, qty=2)
 		cls.filters = {
 			"program_tier": cls.group,
 			"from_date": str(cls.start),
@@ -138,7 +138,7 @@ class TestPartnerPareto(InsightsCase):
 		self.assertIn("Gross profit", result["message"])
 		# a non-stock item bought at 25: its later invoices cost 25 a unit (C: 2 x (90 - 25))
 		bought = make_item(last_purchase_rate=25).name
-		make_sales_invoice(self.c, bought, 180, posting_date=self.current, qty=2)
+		make_invoice(self.c, bought, 180, posting_date=self.current, qty=2)
 		values = {
 			r["partner"]: r["value"]
 			for r in run_report("Partner Pareto", **self.filters, based_on="Gross Profit")["result"]

@@ -9,7 +9,7 @@ import frappe
 from frappe.utils import add_days, get_first_day, get_last_day, getdate
 
 from prm_app.insights import sales
-from prm_app.tests.utils import TEST_IGNORE, PRMTestCase, company, make_active_partner, make_sales_invoice
+from prm_app.tests.utils import TEST_IGNORE, PRMTestCase, company, make_active_partner, make_invoice
 
 test_ignore = TEST_IGNORE
 
@@ -36,10 +36,10 @@ class TestPartnerSalesMonth(PRMTestCase):
 		super().tearDown()
 
 	def test_submit_and_cancel_keep_the_month(self):
-		first = make_sales_invoice(self.partner, self.item, 300, posting_date=self.this_month)
-		make_sales_invoice(self.partner, self.item, 200, posting_date=self.this_month)
-		make_sales_invoice(self.partner, self.item, 50, posting_date=self.last_month)
-		make_sales_invoice(self.partner, self.item, 999, posting_date=self.this_month, submit=False)
+		first = make_invoice(self.partner, self.item, 300, posting_date=self.this_month)
+		make_invoice(self.partner, self.item, 200, posting_date=self.this_month)
+		make_invoice(self.partner, self.item, 50, posting_date=self.last_month)
+		make_invoice(self.partner, self.item, 999, posting_date=self.this_month, submit=False)
 		got = {r.month: (r.revenue, r.gross_profit, r.invoices) for r in rows(self.partner)}
 		self.assertEqual(got, {self.last_month: (50, 50, 1), self.this_month: (500, 500, 2)})
 		first.reload()
@@ -47,12 +47,12 @@ class TestPartnerSalesMonth(PRMTestCase):
 		got = {r.month: (r.revenue, r.invoices) for r in rows(self.partner)}
 		self.assertEqual(got[self.this_month], (200, 1))
 		# a credit note nets out
-		make_sales_invoice(self.partner, self.item, -80, posting_date=self.this_month, qty=-1, is_return=1)
+		make_invoice(self.partner, self.item, -80, posting_date=self.this_month, qty=-1, is_return=1)
 		self.assertEqual({r.month: r.revenue for r in rows(self.partner)}[self.this_month], 120)
 
 	def test_rebuild_recomputes_from_the_invoices(self):
-		make_sales_invoice(self.partner, self.item, 300, posting_date=self.this_month)
-		make_sales_invoice(self.partner, self.item, 50, posting_date=self.last_month)
+		make_invoice(self.partner, self.item, 300, posting_date=self.this_month)
+		make_invoice(self.partner, self.item, 50, posting_date=self.last_month)
 		table = frappe.qb.DocType("Partner Sales Month")
 		frappe.qb.update(table).set(table.revenue, 1).where(table.partner == self.partner).run()
 		self.assertGreaterEqual(sales.rebuild([self.this_month]), 1)
@@ -74,12 +74,10 @@ class TestPartnerSalesMonth(PRMTestCase):
 		# a month before last, fully inside, with two invoices at its first and last days
 		month = get_first_day(add_days(self.last_month, -1))
 		end_of_month = get_last_day(month)
-		make_sales_invoice(self.partner, self.item, 10, posting_date=month)
-		make_sales_invoice(self.partner, self.item, 20, posting_date=end_of_month)
-		make_sales_invoice(self.partner, self.item, 40, posting_date=add_days(month, -1))  # the month before
-		make_sales_invoice(
-			self.partner, self.item, 80, posting_date=add_days(end_of_month, 1)
-		)  # the month after
+		make_invoice(self.partner, self.item, 10, posting_date=month)
+		make_invoice(self.partner, self.item, 20, posting_date=end_of_month)
+		make_invoice(self.partner, self.item, 40, posting_date=add_days(month, -1))  # the month before
+		make_invoice(self.partner, self.item, 80, posting_date=add_days(end_of_month, 1))  # the month after
 		# the sums would be wrong if whole months were read from the invoices: mark them
 		table = frappe.qb.DocType("Partner Sales Month")
 		frappe.qb.update(table).set(table.revenue, table.revenue + 1000).where(
