@@ -136,5 +136,11 @@ PRM_DEMO_RECORD = "PRM Demo Record"
 # engagement events this app records (an admin sets their points; other capabilities add theirs)
 EVENT_SIGN_IN = "Portal Sign-in"
 EVENT_REGISTRATION_SUBMITTED = "Deal Registration Submitted"
+EVENT_TRAINING_ATTEMPT = "Training Attempt"
+EVENT_TRAINING_PASSED = "Training Module Passed"
+EVENT_LEAD_ANSWERED = "Lead Answered"
+EVENT_ASSET_DOWNLOADED = "Asset Downloaded"
+EVENT_MDF_REQUESTED = "MDF Request Submitted"
+EVENT_PLAN_SUBMITTED = "Business Plan Submitted"
 # the shipped digest of at-risk partners (Email Template, created once)
 AT_RISK_DIGEST_TEMPLATE = "PRM At-Risk Partners"

@@ -12,8 +12,9 @@ not seen before is created with 1 point, so recording never fails on a new kind 
 daily health check (``prm_app.insights.health``) turns the events into each partner's engagement
 score; the Partner Scorecard counts them per period.
 
-Recorded here: portal sign-ins (``on_session_creation``) and registrations a partner user submits
-for review (``doc_events``).
+Recorded here (``doc_events`` and ``on_session_creation``), when a partner user does it: portal
+sign-ins, registrations submitted for review, training attempts and passed modules, answers to
+offered leads (accept or decline), asset downloads, MDF requests and business plans submitted.
 """
 
 import frappe
@@ -22,8 +23,14 @@ from frappe.utils import now_datetime
 
 from prm_app.constants import (
 	DEAL_REGISTRATION,
+	EVENT_ASSET_DOWNLOADED,
+	EVENT_LEAD_ANSWERED,
+	EVENT_MDF_REQUESTED,
+	EVENT_PLAN_SUBMITTED,
 	EVENT_REGISTRATION_SUBMITTED,
 	EVENT_SIGN_IN,
+	EVENT_TRAINING_ATTEMPT,
+	EVENT_TRAINING_PASSED,
 	PARTNER,
 	PARTNER_ENGAGEMENT_EVENT,
 	PARTNER_ENGAGEMENT_EVENT_TYPE,
@@ -123,6 +130,48 @@ def on_registration_update(doc, method=None) -> None:
 	if before and before.status == PENDING:
 		return
 	record_quietly(doc.partner, EVENT_REGISTRATION_SUBMITTED, DEAL_REGISTRATION, doc.name, user=user)
+
+
+def by_partner_user(user: str | None) -> str | None:
+	"""``user`` when it is a partner's user (the channel team's actions are not engagement)."""
+	return user if user and user != "Guest" and is_partner_scoped(user) else None
+
+
+def on_training_attempt(doc, method=None) -> None:
+	"""``after_insert`` of Training Attempt: a person took a module's quiz (graded on insert)."""
+	user = by_partner_user(doc.user)
+	if not user or not doc.partner:
+		return
+	record_quietly(doc.partner, EVENT_TRAINING_ATTEMPT, doc.doctype, doc.name, user=user)
+	if doc.status == "Passed":
+		record_quietly(doc.partner, EVENT_TRAINING_PASSED, doc.doctype, doc.name, user=user)
+
+
+def on_lead_answered(doc, method=None) -> None:
+	"""``after_insert`` of Lead Assignment Log (the offer's own status is written without a save):
+	the partner's user accepted or declined an offered lead."""
+	user = by_partner_user(doc.user)
+	if user and doc.partner and doc.lead_offer and doc.event in ("Accepted", "Declined"):
+		record_quietly(doc.partner, EVENT_LEAD_ANSWERED, "Lead Offer", doc.lead_offer, user=user)
+
+
+def on_asset_download(doc, method=None) -> None:
+	"""``after_insert`` of Partner Asset Download."""
+	user = by_partner_user(doc.user)
+	if user and doc.partner:
+		record_quietly(doc.partner, EVENT_ASSET_DOWNLOADED, doc.doctype, doc.name, user=user)
+
+
+def on_submitted_for_review(doc, method=None) -> None:
+	"""``on_update`` of MDF Request and Partner Business Plan: a partner user submitted it."""
+	user = by_partner_user(frappe.session.user)
+	if not user or doc.status != "Submitted":
+		return
+	before = doc.get_doc_before_save()
+	if before and before.status == "Submitted":
+		return
+	event = EVENT_MDF_REQUESTED if doc.doctype == "MDF Request" else EVENT_PLAN_SUBMITTED
+	record_quietly(doc.partner, event, doc.doctype, doc.name, user=user)
 
 
 def on_partner_trash(doc, method=None) -> None:

@@ -160,6 +160,11 @@ doc_events = {
 		"on_update": "prm_app.engagement.on_registration_update",
 	},
 	"Partner": {"on_trash": "prm_app.engagement.on_partner_trash"},
+	"Training Attempt": {"after_insert": "prm_app.engagement.on_training_attempt"},
+	"Lead Assignment Log": {"after_insert": "prm_app.engagement.on_lead_answered"},
+	"Partner Asset Download": {"after_insert": "prm_app.engagement.on_asset_download"},
+	"MDF Request": {"on_update": "prm_app.engagement.on_submitted_for_review"},
+	"Partner Business Plan": {"on_update": "prm_app.engagement.on_submitted_for_review"},
 	# a partner invoice keeps its gross profit (prm_app.insights.margins) and adds to its partner's
 	# monthly sales (prm_app.insights.sales), which the scorecard and the 80/20 view read
 	"Sales Invoice": {

@@ -6,10 +6,10 @@ the fields it reads: the scorecard grows as capabilities are installed (training
 distribution, MDF) without changing here. ``active()`` lists those that can run, ``collect()``
 merges their figures: ``{partner: {measure: value}}``.
 
-Providers of capabilities built elsewhere read the field names those doctypes are specified
-with (Partner Certification: partner, user, status, certified_on, expires_on; Lead Offer:
-partner, lead, status, offered_on; MDF Claim: partner, status and an amount and date field
-found by name). A doctype that lacks one is reported as skipped, never guessed.
+Each provider names the fields it reads (Partner Certification: partner, user, status,
+certified_on, expires_on; Lead Offer: partner, lead, status, offered_on, progress; MDF Claim:
+partner, status, company, approved_amount, decided_on). A doctype that lacks one is reported as
+skipped, never guessed.
 """
 
 from collections import defaultdict
@@ -42,9 +42,6 @@ from prm_app.insights.scope import Scope
 OPEN_OPPORTUNITY_STATUSES = ("Open", "Replied", "Quotation")
 # a Lead that became an Opportunity, a Quotation or a Customer
 CONVERTED_LEAD_STATUSES = ("Opportunity", "Quotation", "Lost Quotation", "Converted")
-MDF_AMOUNT_FIELDS = ("paid_amount", "approved_amount", "claimed_amount", "claim_amount", "amount")
-MDF_DATE_FIELDS = ("posting_date", "paid_on", "approved_on", "claim_date", "claimed_on")
-MDF_SPENT_STATUSES = ("Approved", "Paid", "Partly Paid", "Settled")
 
 
 def unordered(query):
@@ -279,8 +276,9 @@ def engagement(scope: Scope) -> dict:
 
 
 def lead_offers(scope: Scope) -> dict:
-	"""Leads offered to the partner in the period, accepted, and converted (the Lead became an
-	Opportunity, Quotation or Customer). Acceptance counts the offers not withdrawn."""
+	"""Leads offered to the partner in the period (withdrawn offers do not count), accepted, and
+	converted: the partner reported it converted, or the Lead became an Opportunity, a Quotation or
+	a Customer. Acceptance is accepted / offered, conversion converted / accepted."""
 	offer = frappe.qb.DocType("Lead Offer")
 	lead = frappe.qb.DocType("Lead")
 
@@ -288,7 +286,8 @@ def lead_offers(scope: Scope) -> dict:
 		return Sum(Case().when(condition, 1).else_(0))
 
 	accepted = offer.status == "Accepted"
-	rows = (
+	converted = accepted & ((offer.progress == "Converted") | lead.status.isin(CONVERTED_LEAD_STATUSES))
+	rows = unordered(
 		frappe.qb.from_(offer)
 		.left_join(lead)
 		.on(lead.name == offer.lead)
@@ -296,27 +295,29 @@ def lead_offers(scope: Scope) -> dict:
 			offer.partner,
 			count_when(offer.status != "Withdrawn"),
 			count_when(accepted),
-			count_when(accepted & lead.status.isin(CONVERTED_LEAD_STATUSES)),
+			count_when(converted),
 		)
 		.where((offer.offered_on >= start_of(scope.from_date)) & (offer.offered_on <= end_of(scope.to_date)))
 		.groupby(offer.partner)
 	).run()
 	result = figures()
-	for partner, offered, taken, converted in rows:
+	for partner, offered, taken, won in rows:
+		offered, taken, won = int(offered or 0), int(taken or 0), int(won or 0)
 		result[partner].update(
-			leads_offered=int(offered or 0),
-			leads_accepted=int(taken or 0),
-			leads_converted=int(converted or 0),
-			lead_acceptance=rules.ratio(int(taken or 0), int(offered or 0)),
-			lead_conversion=rules.ratio(int(converted or 0), int(taken or 0)),
+			leads_offered=offered,
+			leads_accepted=taken,
+			leads_converted=won,
+			lead_acceptance=rules.ratio(taken, offered),
+			lead_conversion=rules.ratio(won, taken),
 		)
 	return result
 
 
 def certifications(scope: Scope) -> dict:
-	"""People holding a certification at the end of the period (never a revoked one)."""
+	"""People certified at the end of the period: certified by then and not expired by then (a
+	certification that has since expired still counts for a past period); never a revoked one."""
 	certification = frappe.qb.DocType("Partner Certification")
-	rows = (
+	rows = unordered(
 		frappe.qb.from_(certification)
 		.select(certification.partner, Count(certification.user).distinct())
 		.where(
@@ -332,29 +333,21 @@ def certifications(scope: Scope) -> dict:
 	return result
 
 
-def first_field(doctype: str, candidates: tuple[str, ...]) -> str | None:
-	meta = frappe.get_meta(doctype)
-	return next((f for f in candidates if meta.has_field(f)), None)
-
-
 def mdf_claims(scope: Scope) -> dict:
-	"""MDF spent in the period: claims approved or paid, by their amount field (paid, else
-	approved, else claimed) and their date field (else creation)."""
+	"""MDF spent in the period: the approved amounts of the company's claims approved in it
+	(submitted, status Approved; the payout is posted at approval). A cancelled claim's payout is
+	reversed, so it no longer counts."""
 	claim = frappe.qb.DocType("MDF Claim")
-	amount = first_field("MDF Claim", MDF_AMOUNT_FIELDS)
-	day = first_field("MDF Claim", MDF_DATE_FIELDS)
-	when = claim[day] if day else claim.creation
-	condition = (
-		claim.status.isin(MDF_SPENT_STATUSES)
-		& (when >= start_of(scope.from_date))
-		& (when <= end_of(scope.to_date))
-	)
-	if frappe.get_meta("MDF Claim").is_submittable:
-		condition &= claim.docstatus == 1
-	rows = (
+	rows = unordered(
 		frappe.qb.from_(claim)
-		.select(claim.partner, Sum(claim[amount]))
-		.where(condition)
+		.select(claim.partner, Sum(claim.approved_amount))
+		.where(
+			(claim.docstatus == 1)
+			& (claim.status == APPROVED)
+			& (claim.company == scope.company)
+			& (claim.decided_on >= start_of(scope.from_date))
+			& (claim.decided_on <= end_of(scope.to_date))
+		)
 		.groupby(claim.partner)
 	).run()
 	result = figures()
@@ -410,7 +403,7 @@ PROVIDERS: tuple[Provider, ...] = (
 	Provider(
 		"leads",
 		"Lead Offer",
-		("partner", "lead", "status", "offered_on"),
+		("partner", "lead", "status", "offered_on", "progress"),
 		("leads_offered", "leads_accepted", "lead_acceptance", "leads_converted", "lead_conversion"),
 		lead_offers,
 	),
@@ -421,15 +414,19 @@ PROVIDERS: tuple[Provider, ...] = (
 		("certified_people",),
 		certifications,
 	),
-	Provider("mdf", "MDF Claim", ("partner", "status"), ("mdf_spent", "mdf_roi"), mdf_claims),
+	Provider(
+		"mdf",
+		"MDF Claim",
+		("partner", "status", "company", "approved_amount", "decided_on"),
+		("mdf_spent", "mdf_roi"),
+		mdf_claims,
+	),
 )
 
 
 def missing_fields(provider: Provider) -> list[str]:
 	meta = frappe.get_meta(provider.doctype)
 	missing = [f for f in provider.fields if not meta.has_field(f)]
-	if provider.name == "mdf" and not first_field(provider.doctype, MDF_AMOUNT_FIELDS):
-		missing.append(" / ".join(MDF_AMOUNT_FIELDS))
 	return missing
 
 

@@ -17,12 +17,17 @@ from prm_app.tests.utils import (
 	company,
 	dated_registration,
 	make_active_partner,
+	make_certification,
 	make_invoice,
 	make_item,
+	make_lead_offer,
 	make_opportunity,
 	make_tier,
+	make_training_module,
+	make_user,
 	run_report,
 	set_settings,
+	unique,
 )
 
 test_ignore = TEST_IGNORE
@@ -294,6 +299,98 @@ class TestPartnerScorecard(InsightsCase):
 		row, count = scorecard.cached_row({**self.filters}, self.a)
 		self.assertEqual(row.score, 87.5)
 		self.assertEqual(count, 4)
+
+
+class TestCapabilityMeasures(InsightsCase):
+	"""Leads, certified people and MDF on the scorecard, from the capabilities' own records."""
+
+	def scorecard_rows(self):
+		return self.rows_by(run_report("Partner Scorecard", **self.filters))
+
+	def test_lead_acceptance_and_conversion(self):
+		def offer(partner, status, progress=None, lead_status=None, offered_on=None):
+			doc = make_lead_offer(partner)
+			values = {"status": status, "progress": progress}
+			if offered_on:
+				values["offered_on"] = offered_on
+			frappe.db.set_value("Lead Offer", doc.name, values)
+			if lead_status:
+				frappe.db.set_value("Lead", doc.lead, "status", lead_status)
+
+		offer(self.a, "Accepted", progress="Converted")  # converted, as the partner reports it
+		offer(self.a, "Accepted", lead_status="Opportunity")  # converted: the Lead moved on
+		offer(self.a, "Accepted")
+		offer(self.a, "Declined")
+		offer(self.a, "Withdrawn")  # taken back: not offered for the measure
+		offer(self.a, "Accepted", progress="Converted", offered_on=at(self.old))  # another period
+		offer(self.b, "Declined")
+		rows = self.scorecard_rows()
+		a, b = rows[self.a], rows[self.b]
+		self.assertEqual((a["leads_offered"], a["leads_accepted"], a["leads_converted"]), (4, 3, 2))
+		self.assertAlmostEqual(a["lead_acceptance"], 75.0)
+		self.assertAlmostEqual(a["lead_conversion"], 200 / 3, places=3)
+		self.assertEqual((b["leads_offered"], b["leads_accepted"], b["lead_acceptance"]), (1, 0, 0.0))
+		self.assertIsNone(b["lead_conversion"])
+
+	def test_certified_people_at_the_end_of_the_period(self):
+		users = [make_user().name for _n in range(4)]
+		partner = frappe.get_doc("Partner", self.c)
+		for user in users:
+			partner.append("users", {"user": user, "role": "Partner User"})
+		partner.save()
+		first, second = make_training_module().name, make_training_module().name
+		make_certification(
+			self.c, users[0], first, certified_on=self.current, expires_on=add_days(self.today, 300)
+		)
+		make_certification(self.c, users[0], second, certified_on=self.current)  # the same person
+		make_certification(self.c, users[1], first, certified_on=self.previous, expires_on=None)
+		make_certification(
+			self.c, users[2], first, certified_on=self.previous, status="Revoked", revoked_reason="Cheated"
+		)
+		make_certification(  # lapsed before the period's end
+			self.c,
+			users[3],
+			first,
+			certified_on=self.old,
+			expires_on=add_days(self.today, -1),
+			status="Expired",
+		)
+		self.assertEqual(self.scorecard_rows()[self.c]["certified_people"], 2)
+		# the period that ended before users[3]'s certification lapsed counted it
+		earlier = {
+			**self.filters,
+			"from_date": str(add_days(self.old, -5)),
+			"to_date": str(add_days(self.old, 5)),
+		}
+		rows = self.rows_by(run_report("Partner Scorecard", **earlier))
+		self.assertEqual(rows[self.c]["certified_people"], 1)
+
+	def test_mdf_spent_and_revenue_per_mdf(self):
+		claim = frappe.qb.DocType("MDF Claim")
+
+		def stored_claim(partner, amount, decided_on, status="Approved", docstatus=1, company_name=None):
+			# the report reads stored claims: made here without their request, budget and payout
+			frappe.qb.into(claim).columns(
+				claim.name,
+				claim.partner,
+				claim.company,
+				claim.status,
+				claim.docstatus,
+				claim.approved_amount,
+				claim.decided_on,
+			).insert(
+				unique("MDF-CLM"), partner, company_name or company(), status, docstatus, amount, decided_on
+			).run()
+
+		stored_claim(self.a, 200, at(self.current))
+		stored_claim(self.a, 50, at(self.start))
+		stored_claim(self.a, 999, at(self.current), status="Submitted", docstatus=0)  # not approved
+		stored_claim(self.a, 888, at(self.current), status="Cancelled", docstatus=2)  # reversed
+		stored_claim(self.a, 777, at(self.previous))  # the period before
+		rows = self.scorecard_rows()
+		self.assertEqual(rows[self.a]["mdf_spent"], 250)
+		self.assertAlmostEqual(rows[self.a]["mdf_roi"], 600 / 250)  # A's revenue: 600
+		self.assertFalse(rows[self.b].get("mdf_spent"))
 
 
 class TestChannelPipeline(InsightsCase):

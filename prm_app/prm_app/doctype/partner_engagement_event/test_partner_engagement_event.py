@@ -4,9 +4,28 @@
 import frappe
 
 from prm_app import engagement
-from prm_app.constants import EVENT_REGISTRATION_SUBMITTED, EVENT_SIGN_IN
+from prm_app.constants import (
+	EVENT_ASSET_DOWNLOADED,
+	EVENT_LEAD_ANSWERED,
+	EVENT_REGISTRATION_SUBMITTED,
+	EVENT_SIGN_IN,
+	EVENT_TRAINING_ATTEMPT,
+	EVENT_TRAINING_PASSED,
+)
 from prm_app.exceptions import EngagementEventError
-from prm_app.tests.utils import TEST_IGNORE, PRMTestCase, make_registration, make_user, unique, workflow
+from prm_app.tests.utils import (
+	TEST_IGNORE,
+	WRONG_ANSWERS,
+	PRMTestCase,
+	make_asset,
+	make_lead_offer,
+	make_registration,
+	make_training_module,
+	make_user,
+	take_quiz,
+	unique,
+	workflow,
+)
 
 test_ignore = TEST_IGNORE
 
@@ -68,6 +87,47 @@ class TestPartnerEngagementEvent(PRMTestCase):
 		staff = make_registration(self.partner_b.name)
 		self.submit(staff)  # as Administrator
 		self.assertEqual(events(self.partner_b.name, EVENT_REGISTRATION_SUBMITTED), [])
+
+	def test_training_leads_and_assets_are_engagement(self):
+		from prm_app.api import assets, leads
+
+		module = make_training_module().name
+		take_quiz(module, self.user_a, self.partner_a.name, WRONG_ANSWERS)
+		take_quiz(module, self.user_a, self.partner_a.name)
+		attempts = set(frappe.get_all("Training Attempt", filters={"module": module}, pluck="name"))
+		self.assertEqual(
+			sorted(e.event_type for e in events(self.partner_a.name) if e.reference_name in attempts),
+			sorted([EVENT_TRAINING_ATTEMPT] * 2 + [EVENT_TRAINING_PASSED]),
+		)
+		taken, refused, withdrawn = (make_lead_offer(self.partner_b.name) for _n in range(3))
+		asset = make_asset()
+		frappe.set_user(self.user_b)
+		leads.accept_lead(taken.name)
+		leads.decline_lead(refused.name, reason="Not our region")
+		assets.download_asset(asset.name)
+		frappe.set_user("Administrator")
+		frappe.get_doc("Lead Offer", withdrawn.name).withdraw()  # the channel team's, not engagement
+		mine = {
+			taken.name,
+			refused.name,
+			withdrawn.name,
+			*frappe.get_all("Partner Asset Download", pluck="name"),
+		}
+		recorded = [e for e in events(self.partner_b.name) if e.reference_name in mine]
+		self.assertEqual(
+			sorted((e.event_type, e.reference_name) for e in recorded),
+			sorted(
+				[
+					(EVENT_LEAD_ANSWERED, taken.name),
+					(EVENT_LEAD_ANSWERED, refused.name),
+					(
+						EVENT_ASSET_DOWNLOADED,
+						frappe.db.get_value("Partner Asset Download", {"asset": asset.name}),
+					),
+				]
+			),
+		)
+		self.assertEqual({e.user for e in recorded}, {self.user_b})
 
 	def test_sign_in_hook(self):
 		engagement.on_session_creation(frappe._dict(user=self.user_b))
