@@ -108,9 +108,9 @@ def steps() -> list[tuple[str, str | None, Callable]]:
 		("sales", None, sales.build),
 		("registrations", None, registrations.build),
 		("engagement", None, registrations.engagement),
-		("training", "Partner Certification", later.certifications),
+		("training", "Training Module", later.certifications),
 		("leads", "Lead Offer", later.lead_offers),
-		("mdf", "MDF Claim", later.mdf),
+		("mdf", "MDF Request", later.mdf),
 		("health", None, programme.health),
 	]
 
@@ -244,6 +244,22 @@ class Eraser:
 				pluck="name",
 			)
 		]
+		# the e-mails the programme's notifications queued about it (an offered lead, a decision)
+		for mail_doctype, type_field in (
+			("Communication", "reference_doctype"),
+			("Email Queue", "reference_doctype"),
+		):
+			found += [
+				(mail_doctype, mail)
+				for mail in frappe.get_all(
+					mail_doctype, filters={type_field: doctype, "reference_name": name}, pluck="name"
+				)
+			]
+		if doctype == "Lead":  # its distribution history
+			found += [
+				("Lead Assignment Log", log)
+				for log in frappe.get_all("Lead Assignment Log", filters={"lead": name}, pluck="name")
+			]
 		if doctype == "User":
 			found += [
 				("Contact", contact)

@@ -86,6 +86,22 @@ class TestDemoProgramme(FrappeTestCase):
 				"Deal Registration Extension", {"parent": ("in", self.made("Deal Registration"))}
 			)
 		)
+		# the capabilities: training and certified people, leads answered, MDF requests decided
+		self.assertEqual(len(self.made("Training Module")), 3)
+		certified = frappe.get_all(
+			"Partner Certification",
+			filters={"name": ("in", self.made("Partner Certification"))},
+			pluck="status",
+		)
+		self.assertLessEqual({"Active", "Expired", "Revoked"}, set(certified))
+		offers = frappe.get_all(
+			"Lead Offer", filters={"name": ("in", self.made("Lead Offer"))}, pluck="status"
+		)
+		self.assertLessEqual({"Offered", "Accepted", "Declined"}, set(offers))
+		requests = frappe.get_all(
+			"MDF Request", filters={"name": ("in", self.made("MDF Request"))}, pluck="status"
+		)
+		self.assertLessEqual({"Draft", "Submitted", "Approved"}, set(requests))
 		# engagement, the health check, the reports have something to show
 		self.assertTrue(frappe.db.count("Partner Engagement Event", {"partner": ("in", partners)}))
 		self.assertTrue(frappe.db.count("Partner", {"name": ("in", partners), "at_risk": 1}))
