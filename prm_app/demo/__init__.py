@@ -202,6 +202,14 @@ class Eraser:
 		else:
 			self.delete(doc)
 		delete_dynamic_links(doctype, name)
+		if (
+			doctype == "Campaign"
+			and frappe.db.exists("DocType", "UTM Campaign")
+			and frappe.get_meta("UTM Campaign").has_field("crm_campaign")
+		):
+			# ERPNext 16 mirrors each Campaign as a UTM Campaign (kept in step on every change)
+			for utm in frappe.get_all("UTM Campaign", filters={"crm_campaign": name}, pluck="name"):
+				self.erase("UTM Campaign", utm, count=False)
 		for ledger in VOUCHER_LEDGERS:
 			frappe.db.delete(ledger, {"voucher_type": doctype, "voucher_no": name})
 		if doctype == "Item":

@@ -190,7 +190,7 @@ def mdf(demo) -> None:
 					"partner": partner.name,
 					"budget": budget.name,
 					"activity_type": activity,
-					"title": f"{activity} with {partner.partner_name}",
+					"title": f"{activity} with {frappe.db.get_value('Partner', partner.name, 'partner_name')}",
 					"start_date": start,
 					"end_date": add_days(start, 1),
 					"description": f"A {activity.lower()} for the partner's prospects.",
