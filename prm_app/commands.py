@@ -8,6 +8,7 @@ import time
 import click
 from frappe.commands import get_site, pass_context
 
+from prm_app.insights.commands import commands as insight_commands
 from prm_app.integrations.lead_benchmark import command as benchmark_lead_distribution
 
 
@@ -163,4 +164,5 @@ commands = [
 	benchmark_tier_evaluation,
 	benchmark_lead_distribution,
 	benchmark_mdf,
+	*insight_commands,
 ]

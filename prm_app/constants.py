@@ -129,3 +129,18 @@ MDF_CLAIM_STATUSES = (DRAFT, MDF_SUBMITTED, APPROVED, REJECTED, WITHDRAWN, MDF_C
 MDF_ENDED_STATUSES = (REJECTED, WITHDRAWN, MDF_CLOSED, MDF_CANCELLED)
 BUDGET_OPEN = "Open"
 BUDGET_CLOSED = "Closed"
+# -- insights: scorecards, engagement, early warning, the demo programme
+PARTNER_ENGAGEMENT_EVENT = "Partner Engagement Event"
+PARTNER_ENGAGEMENT_EVENT_TYPE = "Partner Engagement Event Type"
+PRM_DEMO_RECORD = "PRM Demo Record"
+# engagement events this app records (an admin sets their points; other capabilities add theirs)
+EVENT_SIGN_IN = "Portal Sign-in"
+EVENT_REGISTRATION_SUBMITTED = "Deal Registration Submitted"
+EVENT_TRAINING_ATTEMPT = "Training Attempt"
+EVENT_TRAINING_PASSED = "Training Module Passed"
+EVENT_LEAD_ANSWERED = "Lead Answered"
+EVENT_ASSET_DOWNLOADED = "Asset Downloaded"
+EVENT_MDF_REQUESTED = "MDF Request Submitted"
+EVENT_PLAN_SUBMITTED = "Business Plan Submitted"
+# the shipped digest of at-risk partners (Email Template, created once)
+AT_RISK_DIGEST_TEMPLATE = "PRM At-Risk Partners"

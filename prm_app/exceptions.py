@@ -187,3 +187,15 @@ class RebateError(PRMValidationError):
 
 class IncentiveRuleError(PRMValidationError):
 	"""An incentive rule without a reward, with a percentage out of range or dates the wrong way."""
+
+
+class EngagementEventError(PRMValidationError):
+	"""An engagement event that cannot be recorded or would be changed (they are append-only)."""
+
+
+class InsightsFilterError(PRMValidationError):
+	"""A report or scorecard asked for with filters it cannot run with (dates, company, grouping)."""
+
+
+class DemoError(PRMValidationError):
+	"""The demo programme cannot be built or removed on this site."""

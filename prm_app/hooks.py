@@ -100,6 +100,8 @@ _partner_owned = (
 	"MDF Claim",
 	"Rebate Accrual",
 	"Rebate Settlement",
+	"Partner Engagement Event",
+	"Partner Sales Month",
 )
 _partner_owned_children = (
 	"Partner User",
@@ -152,7 +154,24 @@ _match_key_events = {
 doc_events = {
 	"Version": {"before_insert": "prm_app.integrations.version.before_insert"},
 	# the portal's per-user limit on new registrations, on every path (portal, REST, Web Form)
-	"Deal Registration": {"before_insert": "prm_app.portal.ratelimit.limit_registrations"},
+	"Deal Registration": {
+		"before_insert": "prm_app.portal.ratelimit.limit_registrations",
+		# a partner user's submission is partner engagement (prm_app.engagement)
+		"on_update": "prm_app.engagement.on_registration_update",
+	},
+	"Partner": {"on_trash": "prm_app.engagement.on_partner_trash"},
+	"Training Attempt": {"after_insert": "prm_app.engagement.on_training_attempt"},
+	"Lead Assignment Log": {"after_insert": "prm_app.engagement.on_lead_answered"},
+	"Partner Asset Download": {"after_insert": "prm_app.engagement.on_asset_download"},
+	"MDF Request": {"on_update": "prm_app.engagement.on_submitted_for_review"},
+	"Partner Business Plan": {"on_update": "prm_app.engagement.on_submitted_for_review"},
+	# a partner invoice keeps its gross profit (prm_app.insights.margins) and adds to its partner's
+	# monthly sales (prm_app.insights.sales), which the scorecard and the 80/20 view read
+	"Sales Invoice": {
+		"before_submit": "prm_app.insights.margins.before_submit",
+		"on_submit": "prm_app.insights.sales.on_submit",
+		"on_cancel": "prm_app.insights.sales.on_cancel",
+	},
 	"Customer": dict(_match_key_events),
 	"Lead": dict(_match_key_events),
 	"Opportunity": dict(_match_key_events),
@@ -190,7 +209,10 @@ scheduler_events = {
 		"prm_app.integrations.mdf_budget.allocate_current_periods",
 		"prm_app.integrations.rebates.accrue_closed_periods",
 		"prm_app.integrations.mdf_payout.refresh_all_paid",
+		"prm_app.insights.sales.refresh",
+		"prm_app.insights.health.refresh",
 	],
+	"weekly_long": ["prm_app.insights.health.send_digest"],
 	# lead service levels: offers past their time are taken back and offered to the next partner
 	"cron": {"*/5 * * * *": ["prm_app.integrations.lead_distribution.run"]},
 	"hourly": ["prm_app.prm_app.doctype.partner_application.partner_application.check_unchecked"],
@@ -242,6 +264,7 @@ standard_portal_menu_items = [
 		"reference_doctype": "Partner",
 		"role": "Partner",
 	},
+	{"title": "Scorecard", "route": "/partner/scorecard", "reference_doctype": "Partner", "role": "Partner"},
 ]
 
 # Partner users land on /partner after signing in. (Not ``role_home_page``: on Frappe 16 it also
@@ -285,3 +308,8 @@ doctype_js = {
 doctype_list_js = {"Lead": ["public/js/lead_actions.js", "public/js/lead_list.js"]}
 # a Lead's form lists the offers made of it and its assignment history
 override_doctype_dashboards = {"Lead": "prm_app.integrations.lead_distribution.lead_dashboard"}
+
+# Insights: partner engagement (prm_app.engagement) and the records that only log, sum or list others:
+# deleting a Partner, a User or a demo record's document is never blocked by them.
+on_session_creation = ["prm_app.engagement.on_session_creation"]
+ignore_links_on_delete = ["Partner Engagement Event", "Partner Sales Month", "PRM Demo Record"]

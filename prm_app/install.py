@@ -188,3 +188,10 @@ def after_migrate() -> None:
 	ensure_settings_defaults()
 	ensure_priority_counter()
 	ensure_default_records()
+	ensure_insight_indexes()
+
+
+def ensure_insight_indexes() -> None:
+	from prm_app.insights.setup import ensure_setup
+
+	ensure_setup()

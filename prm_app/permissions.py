@@ -48,6 +48,8 @@ PARTNER_OWNED: dict[str, str] = {
 	"MDF Claim": "partner",
 	"Rebate Accrual": "partner",
 	"Rebate Settlement": "partner",
+	"Partner Engagement Event": "partner",  # partners hold no permission on these two at all
+	"Partner Sales Month": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.

@@ -8,6 +8,7 @@ from prm_app.integrations import training
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
 from prm_app.portal.leads import leads_summary
+from prm_app.portal.scorecard import own_score
 
 
 @frappe.whitelist()
@@ -42,4 +43,5 @@ def get_dashboard() -> dict:
 		"leads": leads_summary(partner),
 		"mdf": mdf.summary(partner),
 		"rebates": incentives.get_incentives()["totals"],
+		"score": own_score(partner),
 	}

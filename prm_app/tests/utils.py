@@ -377,6 +377,69 @@ def make_certification(partner: str, user: str, module: str, **kw):
 	return frappe.get_doc(values).insert(ignore_permissions=True)
 
 
+# -- insights: invoices, opportunities, dated registrations, engagement
+
+
+def make_invoice(partner, item_code, amount, posting_date=None, customer=None, qty=1, submit=True, **kw):
+	"""A submitted Sales Invoice of ``amount`` (net, company currency) tagged with ``partner``."""
+	from frappe.utils import today
+
+	posting_date = posting_date or today()
+	ensure_fiscal_year(posting_date)
+	values = {
+		"doctype": "Sales Invoice",
+		"customer": customer or make_customer().name,
+		"company": company(),
+		"posting_date": posting_date,
+		"set_posting_time": 1,
+		"due_date": posting_date,
+		"prm_partner": partner,
+		"items": [{"item_code": item_code, "qty": qty, "rate": amount / qty}],
+	}
+	values.update(kw)
+	doc = frappe.get_doc(values).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_opportunity(partner, amount, customer=None, registration=None, **kw):
+	from frappe.utils import add_days, today
+
+	values = {
+		"doctype": "Opportunity",
+		"opportunity_from": "Customer",
+		"party_name": customer or make_customer().name,
+		"company": company(),
+		"currency": frappe.get_cached_value("Company", company(), "default_currency"),
+		"conversion_rate": 1,
+		"opportunity_amount": amount,
+		"expected_closing": add_days(today(), 30),
+		"prm_partner": partner,
+		"prm_deal_registration": registration,
+		"status": "Open",
+	}
+	values.update(kw)
+	return frappe.get_doc(values).insert(ignore_permissions=True)
+
+
+def dated_registration(partner, status, registered_on=None, decided_on=None, **values):
+	"""A registration put straight into ``status`` with the given dates (no workflow, no checks):
+	the reports read these fields as they are."""
+	doc = make_registration(partner)
+	values.update(status=status, registered_on=registered_on, decided_on=decided_on)
+	frappe.db.set_value("Deal Registration", doc.name, values, update_modified=False)
+	return frappe.get_doc("Deal Registration", doc.name)
+
+
+def run_report(name, **filters):
+	"""``frappe.desk.query_report.run`` as the desk calls it; rows keyed by their first column's
+	field when it is ``partner`` or ``group``."""
+	from frappe.desk.query_report import run
+
+	return run(name, filters=filters, ignore_prepared_report=True)
+
+
 def make_sales_invoice(partner: str, customer: str, item_code: str, rate: float, **kw):
 	"""A submitted Sales Invoice tagged with ``partner`` (``is_return=1`` with a negative qty for a
 	credit note)."""
@@ -601,6 +664,8 @@ def ensure_fiscal_year(day, company_name: str | None = None) -> str:
 	)
 	if found:
 		return found
+	# ERPNext caches fiscal years: one a rolled-back test made may still be in the cache
+	frappe.cache().delete_value("fiscal_years")
 	doc = frappe.get_doc(
 		{
 			"doctype": "Fiscal Year",
@@ -610,6 +675,7 @@ def ensure_fiscal_year(day, company_name: str | None = None) -> str:
 			"companies": [{"company": company_name}],
 		}
 	).insert(ignore_permissions=True)
+	frappe.cache().delete_value("fiscal_years")
 	return doc.name
 
 

@@ -16,6 +16,20 @@ frappe.ui.form.on("Partner", {
 				frm.add_custom_button(__(doctype), () => frappe.set_route("Form", doctype, frm.doc[field]), __("View"));
 			}
 		}
+		// the daily health check's flag (level-1 fields: the channel team only)
+		if (frm.doc.at_risk && frm.doc.at_risk_reasons) {
+			frm.dashboard.set_headline_alert(
+				`<b>${__("At risk")}:</b> ${frappe.utils.escape_html(frm.doc.at_risk_reasons).replace(/\n/g, "; ")}`,
+				"red"
+			);
+		}
+		if (!frm.is_new()) {
+			frm.add_custom_button(
+				__("Partner Scorecard"),
+				() => frappe.set_route("query-report", "Partner Scorecard", { partner: frm.doc.name }),
+				__("View")
+			);
+		}
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("Tier Changes"), () => frappe.set_route("List", "Partner Tier Change", { partner: frm.doc.name }), __("View"));
 			frm.add_custom_button(__("Certifications"), () => frappe.set_route("List", "Partner Certification", { partner: frm.doc.name }), __("View"));

@@ -55,10 +55,14 @@ class Partner(Document):
 
 		agreement_accepted_on: DF.Datetime | None
 		below_tier_since: DF.Date | None
+		at_risk: DF.Check
+		at_risk_reasons: DF.SmallText | None
 		country: DF.Link | None
 		customer: DF.Link | None
 		description: DF.SmallText | None
 		domain: DF.Data | None
+		engagement_score: DF.Int
+		health_checked_on: DF.Datetime | None
 		joined_on: DF.Date | None
 		lead_acceptance_rate: DF.Percent
 		lead_conversion_rate: DF.Percent
@@ -69,6 +73,8 @@ class Partner(Document):
 		leads_offered: DF.Int
 		logo: DF.AttachImage | None
 		onboarding_progress: DF.HTML | None
+		last_engaged_on: DF.Datetime | None
+		onboarding_started_on: DF.Date | None
 		partner_manager: DF.Link | None
 		partner_name: DF.Data
 		partner_type: DF.Link | None
@@ -85,6 +91,7 @@ class Partner(Document):
 	def before_validate(self):
 		self.set_default_tier()
 		self.set_joined_on()
+		self.set_onboarding_started_on()
 
 	def validate(self):
 		self.validate_status_transition()
@@ -112,6 +119,12 @@ class Partner(Document):
 	def set_joined_on(self):
 		if self.status == partner_status.ACTIVE and not self.joined_on:
 			self.joined_on = getdate(today())
+
+	def set_onboarding_started_on(self):
+		"""When the partner entered Onboarding (the early warning's "onboarding stalled" counts from it)."""
+		before = self.get_doc_before_save()
+		if self.status == partner_status.ONBOARDING and (not before or before.status != self.status):
+			self.onboarding_started_on = getdate(today())
 
 	def validate_status_transition(self):
 		before = self.get_doc_before_save()

@@ -29,6 +29,7 @@ def get_data():
 			{"label": _("Planning"), "items": ["Partner Business Plan", "Partner Asset Download"]},
 			{"label": _("MDF"), "items": ["MDF Budget", "MDF Request", "MDF Claim"]},
 			{"label": _("Rebates"), "items": ["Rebate Accrual", "Rebate Settlement"]},
+			{"label": _("Insights"), "items": ["Partner Engagement Event", "Partner Sales Month"]},
 			{"label": _("Pipeline"), "items": ["Lead", "Opportunity", "Quotation"]},
 			{"label": _("Sales"), "items": ["Sales Order", "Sales Invoice", "Customer"]},
 		],

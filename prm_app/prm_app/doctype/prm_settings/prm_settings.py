@@ -22,6 +22,12 @@ class PRMSettings(Document):
 
 		application_duplicate_threshold: DF.Int
 		application_rate_limit: DF.Int
+		at_risk_digest_fallback: DF.Link | None
+		at_risk_digest_template: DF.Link | None
+		at_risk_inactive_days: DF.Int
+		at_risk_onboarding_days: DF.Int
+		at_risk_revenue_drop_percent: DF.Percent
+		at_risk_revenue_period_days: DF.Int
 		check_customers: DF.Check
 		check_leads: DF.Check
 		check_opportunities: DF.Check
@@ -37,6 +43,8 @@ class PRMSettings(Document):
 		customer_group: DF.Link | None
 		default_program_tier: DF.Link | None
 		default_protection_days: DF.Int
+		engagement_full_score_points: DF.Float
+		engagement_window_days: DF.Int
 		erpnext_match_status: DF.Literal["Possible Conflict", "Conflict"]
 		lead_accept_hours: DF.Int
 		lead_fields_shown: DF.SmallText | None
@@ -52,7 +60,18 @@ class PRMSettings(Document):
 			"None", "Same Territory", "Overlapping Products", "Same Territory and Overlapping Products"
 		]
 		show_frappe_portal_menu: DF.Check
+		send_at_risk_digest: DF.Check
 		supplier_group: DF.Link | None
+		weight_certified_people: DF.Float
+		weight_engagement: DF.Float
+		weight_lead_acceptance: DF.Float
+		weight_lead_conversion: DF.Float
+		weight_mdf_roi: DF.Float
+		weight_pipeline: DF.Float
+		weight_revenue: DF.Float
+		weight_revenue_growth: DF.Float
+		weight_win_rate: DF.Float
+		weight_won_deals: DF.Float
 	# end: auto-generated types
 
 	def onload(self):

@@ -9,10 +9,12 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from prm_app.constants import MDF_BUDGET
+from prm_app.insights.access import require_channel_team
 from prm_app.integrations import mdf_budget
 
 
 def execute(filters=None):
+	require_channel_team()
 	filters = frappe._dict(filters or {})
 	return columns(), data(filters)
 

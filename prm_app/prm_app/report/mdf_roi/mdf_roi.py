@@ -23,10 +23,12 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from prm_app.constants import APPROVED, MDF_BUDGET, MDF_CLAIM, MDF_CLOSED, MDF_REQUEST
+from prm_app.insights.access import require_channel_team
 from prm_app.integrations.mdf_leads import campaign_link, campaign_value
 
 
 def execute(filters=None):
+	require_channel_team()
 	filters = frappe._dict(filters or {})
 	if not filters.company:
 		frappe.throw(_("Choose the company."), title=_("Company"))

@@ -12,10 +12,12 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from prm_app.constants import REBATE_ACCRUAL, REBATE_SETTLEMENT
+from prm_app.insights.access import require_channel_team
 from prm_app.integrations import accounting
 
 
 def execute(filters=None):
+	require_channel_team()
 	filters = frappe._dict(filters or {})
 	if not filters.company:
 		frappe.throw(_("Choose the company."), title=_("Company"))
