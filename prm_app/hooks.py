@@ -93,6 +93,12 @@ doc_events = {
 		"on_submit": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_submit"],
 		"on_cancel": ["prm_app.conflict.keys.on_change", "prm_app.integrations.sales_order.on_cancel"],
 	},
+	# a partner's cached dashboard figures are computed again after a write that changes them
+	# (registrations, invoices, orders, certifications, the partner, the tiers: metrics.SOURCES)
+	"*": {
+		"on_change": "prm_app.portal.metrics.on_document_change",
+		"on_trash": "prm_app.portal.metrics.on_document_change",
+	},
 }
 
 scheduler_events = {

@@ -1,6 +1,7 @@
 """The partner's dashboard (``/partner``)."""
 
 import frappe
+from frappe import _
 
 from prm_app.constants import PARTNER
 from prm_app.permissions import current_partner
@@ -10,10 +11,17 @@ from prm_app.portal import metrics
 @frappe.whitelist()
 def get_dashboard() -> dict:
 	"""The caller's partner at a glance: tier and what the next one needs, revenue and won value
-	per company currency, open registrations by status, protection ending soon."""
-	partner = current_partner()
-	doc = frappe.get_doc(PARTNER, partner)
-	doc.check_permission("read")
+	per company currency, open registrations by status, protection ending soon.
+
+	The figures are kept per partner (``metrics.cached``) until a write changes them."""
+	partner = current_partner()  # the caller's own partner: its record is theirs to read
+	if not frappe.has_permission(PARTNER, "read"):
+		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
+	return metrics.cached(partner, "dashboard", lambda: dashboard_of(partner))
+
+
+def dashboard_of(partner: str) -> dict:
+	doc = frappe.db.get_value(PARTNER, partner, ["name", "status", "program_tier"], as_dict=True)
 	revenue = metrics.trailing_revenue_by_currency(partner)
 	figures = metrics.partner_metrics(partner, revenue)
 	progress = metrics.tier_progress(partner, doc.program_tier, figures)
