@@ -7,6 +7,8 @@ import time
 import click
 from frappe.commands import get_site, pass_context
 
+from prm_app.perf.command import benchmark_portal
+
 
 @click.command("prm-backfill-match-keys")
 @click.option("--doctype", "doctypes", multiple=True, help="Only these sources (repeatable).")
@@ -56,4 +58,4 @@ def benchmark_conflict_check(context, target_keys, queries, keep, as_json):
 		frappe.destroy()
 
 
-commands = [backfill_match_keys, benchmark_conflict_check]
+commands = [backfill_match_keys, benchmark_conflict_check, benchmark_portal]
