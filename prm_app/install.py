@@ -10,6 +10,8 @@ from pathlib import Path
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from prm_app.constants import AT_RISK_DIGEST_TEMPLATE
+
 APP = Path(__file__).resolve().parent
 # Shipped records are created in this order of doctypes (what others link to first); records of
 # other doctypes come after them, file by file. Every capability drops its own files into
@@ -87,6 +89,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			"module": "PRM App",
 		}
 	)
+	# lead distribution rules hand leads to partners by what the lead is interested in
+	fields["Lead"].append(
+		{
+			"fieldname": "prm_product_interest",
+			"label": "Product Interest",
+			"fieldtype": "Link",
+			"options": "Item Group",
+			"insert_after": "prm_partner",
+			"module": "PRM App",
+		}
+	)
 	return fields
 
 
@@ -111,17 +124,31 @@ def ensure_custom_fields() -> None:
 	create_custom_fields(get_custom_fields(), update=True)
 
 
-def ensure_settings_defaults() -> None:
-	"""Give every PRM Settings field that was never saved its default (a Single's defaults are
-	otherwise applied only when someone saves the form)."""
+def saved_settings() -> set[str]:
 	singles = frappe.qb.Table("tabSingles")
-	saved = {
+	return {
 		row[0]
 		for row in frappe.qb.from_(singles)
 		.select(singles.field)
 		.where(singles.doctype == "PRM Settings")
 		.run()
 	}
+
+
+def ensure_digest_template() -> None:
+	"""PRM Settings names the shipped at-risk digest template once it exists (a Link field cannot
+	default to a record that Frappe's first save of the settings, on install, does not have yet);
+	an admin's choice, even an empty one, is kept."""
+	if "at_risk_digest_template" not in saved_settings() and frappe.db.exists(
+		"Email Template", AT_RISK_DIGEST_TEMPLATE
+	):
+		frappe.db.set_single_value("PRM Settings", "at_risk_digest_template", AT_RISK_DIGEST_TEMPLATE)
+
+
+def ensure_settings_defaults() -> None:
+	"""Give every PRM Settings field that was never saved its default (a Single's defaults are
+	otherwise applied only when someone saves the form)."""
+	saved = saved_settings()
 	for df in frappe.get_meta("PRM Settings").fields:
 		if df.default is not None and df.fieldname not in saved:
 			frappe.db.set_single_value("PRM Settings", df.fieldname, df.default)
@@ -196,3 +223,11 @@ def after_migrate() -> None:
 	ensure_priority_counter()
 	ensure_default_records()
 	ensure_indexes()
+	ensure_digest_template()
+	ensure_insight_indexes()
+
+
+def ensure_insight_indexes() -> None:
+	from prm_app.insights.setup import ensure_setup
+
+	ensure_setup()

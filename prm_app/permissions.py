@@ -32,6 +32,24 @@ PARTNER_OWNED: dict[str, str] = {
 	"Partner": "name",
 	"Deal Registration": "partner",
 	"Partner Invitation": "partner",
+	# training, certification and the tier engine: partners read these on the portal only
+	"Training Attempt": "partner",
+	"Partner Certification": "partner",
+	"Partner Tier Change": "partner",
+	# growth: recruitment, the agreement, lead distribution, business plans, assets
+	"Partner Application": "partner",
+	"Partner Agreement Acceptance": "partner",
+	"Lead Offer": "partner",
+	"Lead Assignment Log": "partner",
+	"Partner Business Plan": "partner",
+	"Partner Asset Download": "partner",
+	"MDF Budget": "partner",
+	"MDF Request": "partner",
+	"MDF Claim": "partner",
+	"Rebate Accrual": "partner",
+	"Rebate Settlement": "partner",
+	"Partner Engagement Event": "partner",  # partners hold no permission on these two at all
+	"Partner Sales Month": "partner",
 }
 
 # child doctype -> its partner-owned parent: a partner sees only its own parents' rows.
@@ -39,9 +57,33 @@ PARTNER_OWNED_CHILDREN: dict[str, str] = {
 	"Partner User": "Partner",
 	"Deal Registration Item": "Deal Registration",
 	"Deal Registration Extension": "Deal Registration",
+	"Partner Business Plan Target": "Partner Business Plan",
+	"Partner Business Plan Initiative": "Partner Business Plan",
+	"Partner Business Plan Review": "Partner Business Plan",
+	"Partner Business Plan Version": "Partner Business Plan",
+	"MDF Budget Adjustment": "MDF Budget",
+	"MDF Claim Lead": "MDF Claim",
+	"Rebate Accrual Invoice": "Rebate Accrual",
+	"Rebate Settlement Accrual": "Rebate Settlement",
 }
-# child doctypes a partner never reads (conflict evidence names other partners).
-HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset({"Deal Registration Conflict", "Channel Conflict Record"})
+# child doctypes a partner never reads: conflict evidence names other partners, and so do an
+# application's likely duplicates and a distribution rule's partner list; a training module's
+# tables hold the answer key (partners read a module only through the portal, which never prints
+# the key; attempts are shown there too).
+HIDDEN_FROM_PARTNERS: frozenset[str] = frozenset(
+	{
+		"Deal Registration Conflict",
+		"Channel Conflict Record",
+		"Partner Application Match",
+		"Lead Distribution Rule Partner",
+		"Training Lesson",
+		"Training Question",
+		"Training Question Option",
+		"Training Module Partner Type",
+		"Training Module Prerequisite",
+		"Training Attempt Answer",
+	}
+)
 
 
 # -- identity ------------------------------------------------------------------------------------
@@ -115,7 +157,28 @@ def get_partner_for_user(user: str | None = None) -> str | None:
 
 
 def current_partner() -> str:
-	"""The Partner the session user acts for; PermissionError for anyone else (staff included)."""
+	"""The Partner the session user acts for; PermissionError for anyone else (staff included), and
+	for a partner user who has not accepted the partner agreement in force (``prm_app.agreements``)."""
+	partner = session_partner()
+	agreement_pending_check(frappe.session.user)
+	return partner
+
+
+def agreement_pending(user: str) -> bool:
+	from prm_app.agreements import pending_for
+
+	return bool(pending_for(user))
+
+
+def agreement_pending_check(user: str) -> None:
+	from prm_app.agreements import require_accepted
+
+	require_accepted(user)
+
+
+def session_partner() -> str:
+	"""The Partner the session user acts for, whether or not it has accepted the agreement in force
+	(the agreement page itself); PermissionError for anyone else."""
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Log in to use the partner portal."), frappe.PermissionError)
@@ -156,7 +219,7 @@ def scoped_query_conditions(doctype: str, user: str | None = None) -> str:
 	if not is_partner_scoped(user):
 		return ""
 	partners = get_user_partners(user)
-	if not partners:
+	if not partners or agreement_pending(user):
 		return "1=0"
 	field = PARTNER_OWNED[doctype]
 	return f"`tab{doctype}`.`{field}` in ({_partner_values(partners)})"
@@ -172,7 +235,7 @@ def scoped_has_permission(doc, user: str | None = None) -> bool:
 	field = PARTNER_OWNED[doc.doctype]
 	partners = get_user_partners(user)
 	owner = doc.get(field)
-	if not owner or owner not in partners:
+	if not owner or owner not in partners or agreement_pending(user):
 		return False
 	# Frappe checks permission on the document as the request changed it (REST PUT, a forged
 	# ``docs`` body): the stored record must be the user's partner's too.
@@ -206,7 +269,7 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 		return "1=0"
 	parent = PARTNER_OWNED_CHILDREN[doctype]
 	partners = get_user_partners(user)
-	if not partners:
+	if not partners or agreement_pending(user):
 		return "1=0"
 	return (
 		f"`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
@@ -228,7 +291,7 @@ def has_website_permission(doc, ptype=None, user=None, verbose=False) -> bool:
 	"""Portal reads: a partner's users see their own partner's records, nobody else's."""
 	user = user or frappe.session.user
 	owner = doc.get(PARTNER_OWNED[doc.doctype])
-	return bool(owner) and owner in get_user_partners(user)
+	return bool(owner) and owner in get_user_partners(user) and not agreement_pending(user)
 
 
 def can_open_desk_workspace() -> bool:
@@ -313,3 +376,117 @@ def deny_desk_endpoints() -> None:
 		or requested_doctypes() & HIDDEN_FROM_PARTNERS
 	):
 		frappe.throw(_("This is not available on the partner portal."), frappe.PermissionError)
+
+
+# -- partner assets: each is for the partners its audience names -----------------------------------
+
+# partners that see assets (an onboarding partner needs its onboarding material)
+ASSET_PARTNER_STATUSES = ("Onboarding", "Active")
+
+
+def asset_audience_of(user: str) -> frappe._dict | None:
+	"""What decides which assets ``user``'s partner sees: its status, type and tier rank."""
+	partner = get_partner_for_user(user)
+	if not partner:
+		return None
+	facts = frappe.db.get_value(
+		PARTNER, partner, ["name", "status", "partner_type", "program_tier"], as_dict=True
+	)
+	if not facts or facts.status not in ASSET_PARTNER_STATUSES:
+		return None
+	facts.rank = (
+		frappe.db.get_value("Program Tier", facts.program_tier, "rank") if facts.program_tier else None
+	)
+	return facts
+
+
+def tiers_up_to(rank) -> list[str]:
+	"""The tiers a partner of ``rank`` has reached (its own and every lower one)."""
+	if rank is None:
+		return []
+	return frappe.get_all("Program Tier", filters={"rank": ("<=", rank)}, pluck="name")
+
+
+def asset_is_for(asset: str, audience: frappe._dict) -> bool:
+	"""Whether the stored asset is published today for a partner with ``audience``."""
+	from frappe.utils import getdate, today
+
+	row = frappe.db.get_value(
+		"Partner Asset", asset, ["published_from", "published_until", "lowest_tier"], as_dict=True
+	)
+	if not row or not audience:
+		return False
+	now = getdate(today())
+	if not row.published_from or getdate(row.published_from) > now:
+		return False
+	if row.published_until and getdate(row.published_until) < now:
+		return False
+	if row.lowest_tier and row.lowest_tier not in tiers_up_to(audience.rank):
+		return False
+	types = frappe.get_all(
+		"Partner Asset Audience",
+		filters={"parent": asset, "parenttype": "Partner Asset"},
+		pluck="partner_type",
+	)
+	return not types or audience.partner_type in types
+
+
+def asset_has_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	"""``has_permission`` of Partner Asset: a partner user reads a published asset whose audience
+	its partner is in (the stored record decides, not the request's copy); nothing else. Frappe's
+	private file download asks this for the asset's attachments."""
+	user = user or frappe.session.user
+	if not is_partner_scoped(user):
+		return True
+	if ptype not in (None, "read", "select") or agreement_pending(user) or doc.is_new():
+		return False
+	return asset_is_for(doc.name, asset_audience_of(user))
+
+
+def asset_conditions(user: str) -> str:
+	"""SQL on `tabPartner Asset`: the assets published today for ``user``'s partner."""
+	from frappe.utils import today
+
+	audience = asset_audience_of(user)
+	if not audience or agreement_pending(user):
+		return "1=0"
+	day = frappe.db.escape(today())
+	tiers = tiers_up_to(audience.rank)
+	tier_rule = "ifnull(`tabPartner Asset`.`lowest_tier`, '') = ''"
+	if tiers:
+		tier_rule = f"({tier_rule} or `tabPartner Asset`.`lowest_tier` in ({_partner_values(tiers)}))"
+	audience_rows = (
+		"select 1 from `tabPartner Asset Audience` audience where audience.`parenttype` = 'Partner Asset'"
+		" and audience.`parent` = `tabPartner Asset`.`name`"
+	)
+	type_rule = f"not exists ({audience_rows})"
+	if audience.partner_type:
+		type_rule = (
+			f"({type_rule} or exists ({audience_rows} and audience.`partner_type` = "
+			f"{frappe.db.escape(audience.partner_type)}))"
+		)
+	return (
+		f"(`tabPartner Asset`.`published_from` <= {day}"
+		f" and ifnull(`tabPartner Asset`.`published_until`, '9999-12-31') >= {day}"
+		f" and {tier_rule} and {type_rule})"
+	)
+
+
+def asset_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of Partner Asset."""
+	user = user or frappe.session.user
+	if not is_partner_scoped(user):
+		return ""
+	return asset_conditions(user)
+
+
+def asset_audience_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of Partner Asset Audience, read directly: only the rows of
+	assets the user's partner sees."""
+	user = user or frappe.session.user
+	if not is_partner_scoped(user):
+		return ""
+	return (
+		"`tabPartner Asset Audience`.`parenttype` = 'Partner Asset' and `tabPartner Asset Audience`.`parent` in "
+		f"(select `name` from `tabPartner Asset` where {asset_conditions(user)})"
+	)

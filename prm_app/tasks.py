@@ -47,3 +47,29 @@ def expire_one(name: str) -> int:
 		frappe.log_error(title=_("Deal registration {0} could not be expired").format(name))
 		return 0
 	return 1
+
+
+def expire_certifications() -> int:
+	"""Active certifications past their expiry become Expired; then every Active certification's
+	lapse warning (what the coming lapses cost, and to whom it is sent) is brought up to date (daily)."""
+	from prm_app.prm_app.doctype.partner_certification.partner_certification import (
+		expire_lapsed,
+		refresh_lapse_impact,
+	)
+
+	expired = expire_lapsed()
+	frappe.db.commit()  # nosemgrep: scheduled job
+	if expired:  # written set-based, around the documents' events: the cached figures follow
+		from prm_app.portal import metrics
+
+		metrics.invalidate(metrics.ALL_PARTNERS)
+	refresh_lapse_impact()
+	frappe.db.commit()  # nosemgrep: scheduled job
+	return expired
+
+
+def evaluate_tiers() -> dict | None:
+	"""Every Active partner's tier, by the programme's criteria (daily; PRM Settings can turn it off)."""
+	from prm_app.integrations.tier_engine import evaluate_tiers as run
+
+	return run(commit=True)

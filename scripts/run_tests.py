@@ -403,7 +403,19 @@ def link_app(bench: Bench) -> None:
 	if APP not in apps:
 		apps_txt.write_text("\n".join([*apps, APP]) + "\n")
 		say(f"added {APP} to {shown(apps_txt)}")
+	link_assets(bench, target)
 	install_app_package(bench, target)
+
+
+def link_assets(bench: Bench, target: Path) -> None:
+	"""``sites/assets/prm_app`` -> the app's public folder, as ``bench build`` makes it: the portal's
+	stylesheet is served from there (the accessibility check renders pages with it)."""
+	assets = bench.sites / "assets"
+	link = assets / APP
+	if not assets.is_dir() or link.exists() or link.is_symlink():
+		return
+	link.symlink_to(target / APP / "public", target_is_directory=True)
+	say(f"linked {shown(link)} -> {shown(target / APP / 'public')}")
 
 
 def prm_app_location(bench: Bench) -> str:

@@ -3,9 +3,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from prm_app.engine.index import ConflictIndex
 from prm_app.engine.matching import (
 	DEFAULT_THRESHOLD,
-	ConflictIndex,
 	Party,
 	company_key,
 	registrable_domain,
@@ -44,6 +44,26 @@ WORDS = [
 	"pt",
 	"10001",
 	"10002",
+	"st",
+	"saint",
+	"st.",
+	"intl",
+	"international",
+	"tech",
+	"technology",
+	"technologies",
+	"technolgies",
+	"labs",
+	"gesellschaft",
+	"mit",
+	"beschrankter",
+	"haftung",
+	"micro",
+	"soft",
+	"microsoft",
+	"microsfot",
+	"marriott",
+	"marriot",
 ]
 COUNTRIES = st.sampled_from([None, "US", "DE", "RU", "ID", "Germany"])
 DOMAINS = st.sampled_from(

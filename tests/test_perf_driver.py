@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+requests = pytest.importorskip("requests")  # the benchmark's HTTP client (Frappe brings it)
+
 from prm_app.perf import driver
 from prm_app.perf.driver import METHOD, PAGE, Call, Session
 

@@ -3,9 +3,13 @@
 import frappe
 from frappe import _
 
+from prm_app.api import incentives, mdf
 from prm_app.constants import PARTNER
+from prm_app.integrations import training
 from prm_app.permissions import current_partner
 from prm_app.portal import metrics
+from prm_app.portal.leads import leads_summary
+from prm_app.portal.scorecard import own_score
 
 
 @frappe.whitelist()
@@ -13,11 +17,14 @@ def get_dashboard() -> dict:
 	"""The caller's partner at a glance: tier and what the next one needs, revenue and won value
 	per company currency, open registrations by status, protection ending soon.
 
-	The figures are kept per partner (``metrics.cached``) until a write changes them."""
+	The programme figures (tier, revenue, registrations, certifications) are kept per partner
+	(``metrics.cached``) until a write changes them; the activity sections (leads, MDF, rebates,
+	score) move with offers' deadlines, budgets and payouts written set-based, so they are read on
+	every request (a few indexed look-ups)."""
 	partner = current_partner()  # the caller's own partner: its record is theirs to read
 	if not frappe.has_permission(PARTNER, "read"):
 		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
-	return metrics.cached(partner, "dashboard", lambda: dashboard_of(partner))
+	return {**metrics.cached(partner, "dashboard", lambda: dashboard_of(partner)), **activity_of(partner)}
 
 
 def dashboard_of(partner: str) -> dict:
@@ -33,8 +40,10 @@ def dashboard_of(partner: str) -> dict:
 		"metrics": {
 			"trailing_revenue": figures.trailing_revenue,
 			"won_deals": figures.won_deals,
-			"certified_people": None,  # not tracked yet
+			"certified_people": figures.certified_people,
 		},
+		# training: certifications about to lapse, and what that costs the partner's tier
+		"lapse_warning": training.lapse_message(training.lapse_forecast(partner, doc.program_tier)),
 		"has_tiers": progress.has_tiers,
 		"tier": progress.current.name if progress.current else doc.program_tier,
 		"next_tier": progress.next.name if progress.next else None,
@@ -42,4 +51,14 @@ def dashboard_of(partner: str) -> dict:
 		"criteria": progress.criteria,
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
+	}
+
+
+def activity_of(partner: str) -> dict:
+	"""The sections computed on every request: leads offered and worked, MDF, rebates, score."""
+	return {
+		"leads": leads_summary(partner),
+		"mdf": mdf.summary(partner),
+		"rebates": incentives.get_incentives()["totals"],
+		"score": own_score(partner),
 	}

@@ -110,19 +110,11 @@ def find_matches(doc, lock: bool = False) -> list[dict]:
 		registered_on = get_datetime(row.registered_on) if row.registered_on else None
 		if since and source.lookback and registered_on and registered_on < since:
 			continue
-		other = matching.Party(
-			row.company_name or "",
-			domain=row.domain,
-			country=row.country,
-			territory=row.territory,
-			products=frozenset(filter(None, (row.products or "").split("\n"))),
-		)
+		other = keys.party_of_row(row, party.abbreviations)
 		if not in_scope(conf.scope_rule, party, other):
 			continue
 		result = matching.score(party, other)
 		if result.score < limit:
-			continue
-		if row.ref_doctype != DEAL_REGISTRATION and not still_active(source, row.ref_name):
 			continue
 		earlier = row.ref_doctype == DEAL_REGISTRATION and is_earlier(row, registered_on, doc, mine_at)
 		matches.append(
@@ -137,6 +129,15 @@ def find_matches(doc, lock: bool = False) -> list[dict]:
 				"earlier": earlier,
 			}
 		)
+	erpnext = {}
+	for m in matches:
+		if m["doctype"] != DEAL_REGISTRATION:
+			erpnext.setdefault(m["doctype"], []).append(m["name"])
+	if erpnext:
+		active = still_active(erpnext)
+		matches = [
+			m for m in matches if m["doctype"] == DEAL_REGISTRATION or (m["doctype"], m["name"]) in active
+		]
 	matches.sort(key=lambda m: (-m["score"], m["doctype"], m["name"]))
 	return apply_admin_rules(doc, matches)
 
@@ -150,11 +151,21 @@ def is_earlier(row, registered_on, doc, mine_at) -> bool:
 	return bool(registered_on) and (registered_on, row.ref_name) < (mine_at, doc.name)
 
 
-def still_active(source, name: str) -> bool:
-	"""ERPNext changes some statuses without saving the document (an order that completes), so a
-	matched record's status is read again before it counts."""
-	row = frappe.db.get_value(source.doctype, name, list(source.fields), as_dict=True)
-	return bool(row) and source.describe(row, []).active
+def still_active(names_by_doctype: dict[str, list[str]]) -> set[tuple[str, str]]:
+	"""ERPNext changes some statuses without saving the document (an order that completes), so
+	matched records' statuses are read again, one query per doctype, before they count."""
+	active = set()
+	for doctype, names in names_by_doctype.items():
+		source = SOURCES[doctype]
+		table = frappe.qb.DocType(doctype)
+		rows = (
+			frappe.qb.from_(table)
+			.select(table.name, *(table[f] for f in source.fields))
+			.where(table.name.isin(names))
+			.run(as_dict=True)
+		)
+		active.update((doctype, row.name) for row in rows if source.describe(row, []).active)
+	return active
 
 
 def apply_admin_rules(doc, matches: list[dict]) -> list[dict]:

@@ -1,28 +1,36 @@
-"""Conflict matching engine: company-name keys, registrable domains, pair scoring and a candidate index.
+"""Conflict matching engine: normalised company names, registrable domains and pair scoring.
 
 Pure Python (rapidfuzz, Unidecode, publicsuffixlist); never imports frappe. See docs/matching.md.
 
-Scoring is an evidence ladder over the name tokens (``company_key`` words minus the stop words
-"and", "the", "und", "et", "y") and the registrable domain; every rule is symmetric:
+Names are compared as *canonical words*: ``company_key`` words (legal forms and a leading "The"
+stripped, abbreviations and word forms expanded: "Intl" -> "international") minus the stop words
+"and", "the", "und", "et", "y". Scoring is an evidence ladder; every rule is symmetric:
 
-==============================================================  =====
-evidence                                                        score
-==============================================================  =====
-same normalized name                                              100
-same words in a different order                                    96
-same name ignoring spaces/hyphens ("Coca-Cola" / "CocaCola")        96
-one typo: the token multisets differ in exactly one token pair      92
-at OSA distance 1 (insert, delete, substitute or swap two
-adjacent letters), the longer token has >= 5 letters and
-neither contains a digit ("IBM"/"IBX", "Dell"/"Bell" and
-"Store 10001"/"Store 10002" do not match)
-anything else: round(0.8 x fuzz.ratio of the sorted keys)       <= 80
-same registrable domain (not free mail / ISP)                   >= 90
-==============================================================  =====
+==================================================================  =====
+evidence                                                            score
+==================================================================  =====
+same words in the same order                                          100
+same words in a different order                                        96
+joined words: same letters ignoring spaces ("Micro Soft"/"Microsoft")  96
+joined words in a different order ("Soft Micro"/"Microsoft")           95
+one typo in one word (OSA distance 1, the longer word >= 5 letters)    92
+one typo where words are joined differently ("Micro Sfot"/"Microsoft") 91
+two typos in a long name (the differing part >= 8 letters on both       89
+sides, no short word touched, and the letters differ by at most one:
+a typo plus a swap, or a missing letter here and an extra one there)
+anything else: round(0.8 x fuzz.ratio of the sorted words)            <= 80
+same registrable domain (not free mail / ISP)                         >= 90
+==================================================================  =====
 
-When both countries are known and differ, a name-based score drops by 3 (all name rules stay
->= DEFAULT_THRESHOLD). A same-domain pair scores max(name score, 90), or 100 if the names match
-too. A shared free-mail domain adds nothing.
+The typo rules compare what is left once the words both names share are set aside, so word order
+and other words never count against them; they never apply to digits ("Store 10001"/"Store
+10002"). An abbreviation or word form needed to make the names equal costs 1 point and is named in
+the reasons ("abbreviation St → Saint"). When both countries are known and differ, a name-based
+score drops by 3; every name rule stays >= DEFAULT_THRESHOLD. A same-domain pair scores
+max(name score, 90), or 100 if the names match too. A shared free-mail domain adds nothing.
+
+Every rule above the fuzzy ceiling needs the two names' letters to differ by at most one letter
+(the same *letter bag* up to one letter): that is what ``match_keys`` indexes.
 """
 
 from __future__ import annotations
@@ -31,9 +39,10 @@ import ipaddress
 import re
 import sys
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, NamedTuple, TypeVar
+from itertools import permutations
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -41,11 +50,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
+from prm_app.engine import abbreviations as ab
 from prm_app.engine import legal_forms as lf
+from prm_app.engine.abbreviations import AbbreviationTable, Expansion
 
 __all__ = [
 	"DEFAULT_THRESHOLD",
-	"ConflictIndex",
+	"AbbreviationTable",
 	"Match",
 	"Party",
 	"company_key",
@@ -61,12 +72,26 @@ DEFAULT_THRESHOLD = 85
 
 SCORE_EXACT = 100
 SCORE_REORDERED = 96
-SCORE_SPACING = 96
+SCORE_JOINED = 96
+SCORE_JOINED_REORDERED = 95
 SCORE_TYPO = 92
+SCORE_TYPO_JOINED = 91
+SCORE_TWO_TYPOS = 89
 SCORE_SAME_DOMAIN = 90
 FUZZY_WEIGHT = 0.8  # fuzzy-only similarity can reach at most 80, never a conflict on its own
 COUNTRY_PENALTY = 3
-TYPO_MIN_TOKEN_LEN = 5  # the longer of the two differing tokens must have at least this many letters
+ABBREVIATION_PENALTY = 1
+TYPO_MIN_LETTERS = 5  # one typo: the longer differing part has at least this many letters
+TWO_TYPOS_MIN_LETTERS = 8  # two typos: the differing part has at least this many letters on both sides
+_MAX_PERMUTED = 3  # leftover words tried in every order; longer lists only in name and sorted order
+
+REASON_EXACT = "same normalized name"
+REASON_REORDERED = "same words in a different order"
+REASON_JOINED = "joined words"
+REASON_JOINED_REORDERED = "joined words in a different order"
+REASON_TYPO = "one-typo name variant"
+REASON_TYPO_JOINED = "one typo with joined words"
+REASON_TWO_TYPOS = "two-typo variant in a long name"
 
 # ---------------------------------------------------------------------------------------------
 # company_key
@@ -131,29 +156,65 @@ def _strip_forms(tokens: list[str], trailing: frozenset, leading: frozenset) -> 
 	return tokens
 
 
-def company_key(name: str, country: str | None = None) -> str:
-	"""Normalized company name: lower-case ASCII words without punctuation, "The" or legal forms.
+def _canonical(
+	name: str, country: str | None, table: AbbreviationTable | None
+) -> tuple[list[str], tuple[Expansion, ...], list[str]]:
+	"""(canonical words, expansions used, words as typed) of a name; [] if it has no letter or digit.
 
-	``company_key("Société Générale S.A.") == "societe generale"``. Legal forms are only removed
-	at the ends, and never the last remaining word ("The Company Ltd" -> "company"). A name with
-	no letters or digits falls back to its whitespace-collapsed text. Idempotent.
-	``country`` (ISO code or English name) adds forms that are ordinary words elsewhere.
+	The words as typed are the canonical ones before expansion (legal forms already stripped).
 	"""
-	if not name:
-		return ""
 	tokens = _tokens(name)
 	if not tokens:
-		return " ".join(name.split()) or name
+		return [], (), []
 	code = _country_code(country)
 	trailing = _COUNTRY_TRAILING.get(code, _TRAILING) if code else _TRAILING
 	leading = _COUNTRY_LEADING.get(code, _LEADING) if code else _LEADING
-	return " ".join(_strip_forms(tokens, trailing, leading))
+	tokens = _strip_forms(tokens, trailing, leading)
+	mapping = (table or ab.DEFAULT).mapping
+	used: list[Expansion] = []
+	out = []
+	for token in tokens:
+		rule = mapping.get(token)
+		if rule is None:
+			out.append(token)
+		else:
+			out.append(rule.canonical)
+			used.append(rule)
+	if used:
+		# an expansion can complete a legal form ("Ges mit beschrankter Haftung"): strip again,
+		# so that the key is idempotent
+		out = _strip_forms(out, trailing, leading)
+		kept = set(out)
+		used = [rule for rule in used if rule.canonical in kept]
+	return out, tuple(used), tokens
+
+
+def company_key(name: str, country: str | None = None, abbreviations: AbbreviationTable | None = None) -> str:
+	"""Normalized company name: lower-case ASCII words without punctuation, "The" or legal forms,
+	abbreviations expanded.
+
+	``company_key("Société Générale S.A.") == "societe generale"``,
+	``company_key("St. Gobain Intl") == "saint gobain international"``. Legal forms are only removed
+	at the ends, and never the last remaining word ("The Company Ltd" -> "company"). A name with
+	no letters or digits falls back to its whitespace-collapsed text. Idempotent.
+	``country`` (ISO code or English name) adds forms that are ordinary words elsewhere;
+	``abbreviations`` is the table to expand with (default: the shipped one,
+	``abbreviations.DEFAULT``).
+	"""
+	if not name:
+		return ""
+	tokens, _used, _typed = _canonical(name, country, abbreviations)
+	if not tokens:
+		return " ".join(name.split()) or name
+	return " ".join(tokens)
 
 
 # ---------------------------------------------------------------------------------------------
 # domains
 
-_PSL = PublicSuffixList(only_icann=True, accept_unknown=False)
+# The private section too: shops on myshopify.com, sites on github.io or wixsite.com are different
+# companies, and "shop.myshopify.com" is the registrable domain of one of them.
+_PSL = PublicSuffixList(only_icann=False, accept_unknown=False)
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SPACE_RE = re.compile(r"\s")
 
@@ -180,7 +241,9 @@ def _host_of(value: str) -> str | None:
 def registrable_domain(value: str | None) -> str | None:
 	"""Registrable domain ("acme.co.uk") of a URL, host (with or without port) or e-mail address.
 
-	Uses the ICANN section of the public suffix list bundled with ``publicsuffixlist`` (no network).
+	Uses the public suffix list bundled with ``publicsuffixlist`` (no network), its private section
+	included, so that two shops on one hosting platform ("a.myshopify.com", "b.myshopify.com") are
+	two domains.
 	Returns lower-case ASCII; internationalised names are returned in punycode
 	("bücher.de" -> "xn--bcher-kva.de"). Returns None for empty or invalid input, IP addresses,
 	single-label hosts ("localhost"), unknown TLDs and bare public suffixes ("co.uk").
@@ -229,26 +292,70 @@ def _is_free_registrable(reg: str) -> bool:
 # parties and scoring
 
 
+class _View(NamedTuple):
+	"""A name's words seen one way (canonical, or as typed), with what the keys hold for them."""
+
+	tokens: tuple[str, ...]  # words without stop words, in name order
+	sorted_key: str  # sorted words joined by " " (word-order insensitive)
+	compact: str  # words joined without spaces (spacing insensitive)
+	bag: str  # the compact name's characters, sorted (order and spacing insensitive)
+	letters: int  # letters (not digits) in the compact name
+	keyed: bool  # the bag's one-letter deletions are keys too
+
+
 class _Sig(NamedTuple):
 	"""Precomputed comparison data for a Party."""
 
-	tokens: tuple[str, ...]  # key tokens without stop words, in name order
-	sorted_key: str  # sorted tokens joined by " " (word-order insensitive)
-	compact: str  # tokens joined without spaces (spacing insensitive)
+	view: _View  # canonical words (abbreviations expanded)
+	typed: _View | None  # the words as typed, when an expansion changed them
+	expansions: tuple[Expansion, ...]  # abbreviation / word-form rules used by the name
 	domain: str | None  # registrable domain if it is evidence (not free mail)
 	country: str | None
 
+	@property
+	def tokens(self) -> tuple[str, ...]:
+		return self.view.tokens
 
-def _signature(key: str, domain: str | None, country: str | None) -> _Sig:
-	words = key.split() if _TOKEN_RE.fullmatch(key.replace(" ", "") or "-") else []
-	tokens = tuple(sys.intern(t) for t in words if t not in lf.STOPWORDS) or tuple(map(sys.intern, words))
-	if tokens:
-		sorted_key = " ".join(sorted(tokens))
-		compact = "".join(tokens)
-	else:  # no letters or digits at all: only the exact fallback key can match
-		sorted_key = compact = "\x00" + key
+	@property
+	def sorted_key(self) -> str:
+		return self.view.sorted_key
+
+
+def _content(words: Iterable[str]) -> tuple[str, ...]:
+	words = list(words)
+	return tuple(sys.intern(t) for t in words if t not in lf.STOPWORDS) or tuple(map(sys.intern, words))
+
+
+def _view(tokens: tuple[str, ...], key: str, keyed: bool = True) -> _View:
+	if not tokens:  # no letters or digits at all: only the exact fallback key can match
+		fallback = "\x00" + key
+		return _View(tokens, fallback, fallback, fallback, 0, False)
+	compact = "".join(tokens)
+	letters = sum(1 for ch in compact if not ch.isdigit())
+	keyed = keyed and letters >= TYPO_MIN_LETTERS
+	return _View(tokens, " ".join(sorted(tokens)), compact, "".join(sorted(compact)), letters, keyed)
+
+
+def _signature(
+	words: list[str],
+	used: tuple[Expansion, ...],
+	typed_words: list[str],
+	key: str,
+	domain: str | None,
+	country: str | None,
+) -> _Sig:
+	view = _view(_content(words), key)
+	typed = None
+	if used:
+		# Typos in a word that was replaced are looked for in the words as typed ("Technolgies" /
+		# "Technologies" read "technologies" / "technology"): the keys hold the typed bag, and its
+		# deletions when a replaced word is long enough to carry a typo.
+		long_replaced = any(len(rule.variant) >= TYPO_MIN_LETTERS for rule in used)
+		typed = _view(_content(typed_words), key, keyed=long_replaced)
+		if typed.bag == view.bag:
+			typed = None
 	evidence = domain if domain and not _is_free_registrable(domain) else None
-	return _Sig(tokens, sorted_key, compact, evidence, _country_code(country))
+	return _Sig(view, typed, used, evidence, _country_code(country))
 
 
 def _products(products: Iterable[str] | None) -> frozenset[str]:
@@ -264,7 +371,9 @@ class Party:
 	"""A company on one side of a possible conflict.
 
 	``domain`` may be a URL, host or e-mail address; it is normalised with ``registrable_domain``
-	(None if invalid). ``key`` is ``company_key(name, country)``.
+	(None if invalid). ``key`` is ``company_key(name, country, abbreviations)``. ``abbreviations``
+	is the table names are expanded with (default: the shipped one); both sides of a comparison
+	should use the same table.
 	"""
 
 	name: str
@@ -272,18 +381,22 @@ class Party:
 	country: str | None = None
 	territory: str | None = None
 	products: frozenset[str] = frozenset()
+	abbreviations: AbbreviationTable | None = field(default=None, compare=False, repr=False)
 	key: str = field(init=False, compare=False)
 	_sig: _Sig = field(init=False, repr=False, compare=False)
 
 	def __post_init__(self) -> None:
 		name = self.name or ""
 		domain = registrable_domain(self.domain) if self.domain else None
-		key = company_key(name, self.country)
+		table = self.abbreviations or ab.DEFAULT
+		words, used, typed = _canonical(name, self.country, table) if name else ([], (), [])
+		key = " ".join(words) if words else " ".join(name.split()) or name
 		object.__setattr__(self, "name", name)
 		object.__setattr__(self, "domain", domain)
 		object.__setattr__(self, "products", _products(self.products))
+		object.__setattr__(self, "abbreviations", table)
 		object.__setattr__(self, "key", key)
-		object.__setattr__(self, "_sig", _signature(key, domain, self.country))
+		object.__setattr__(self, "_sig", _signature(words, used, typed, key, domain, self.country))
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,45 +417,176 @@ def is_conflict(match: Match, threshold: int = DEFAULT_THRESHOLD) -> bool:
 	return match.score >= threshold
 
 
-def _one_typo(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
-	"""True if the token multisets differ in exactly one token each, and those are one typo apart."""
-	if len(ta) != len(tb):
-		return False
-	ca, cb = Counter(ta), Counter(tb)
-	da, db = ca - cb, cb - ca
-	if da.total() != 1 or db.total() != 1:
-		return False
-	return _typo_tokens(next(iter(da)), next(iter(db)))
+def bag_distance(a: str, b: str) -> int:
+	"""Letters to take out of each side until two sorted letter bags are equal (the larger side).
+
+	0 for the same letters in any order or spacing; 1 for one typo or a typo plus a swap.
+	"""
+	if a == b:
+		return 0
+	ca, cb = Counter(a), Counter(b)
+	return max((ca - cb).total(), (cb - ca).total())
 
 
-def _typo_tokens(u: str, v: str) -> bool:
-	"""One OSA edit between two tokens, the longer one >= TYPO_MIN_TOKEN_LEN letters, no digits."""
-	if max(len(u), len(v)) < TYPO_MIN_TOKEN_LEN or not (u.isalpha() and v.isalpha()):
-		return False
-	return OSA.distance(u, v, score_cutoff=1) == 1
+def _leftovers(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[list[str], list[str]]:
+	"""The words of each side that the other does not have (multiset difference, name order)."""
+	cb = Counter(tb)
+	la = []
+	for t in ta:
+		if cb[t]:
+			cb[t] -= 1
+		else:
+			la.append(t)
+	ca = Counter(ta)
+	lb = []
+	for t in tb:
+		if ca[t]:
+			ca[t] -= 1
+		else:
+			lb.append(t)
+	return la, lb
 
 
-def _name_score(a: Party, b: Party) -> tuple[int, str]:
+def _orders(words: list[str]) -> Iterable[tuple[str, ...]]:
+	if len(words) <= _MAX_PERMUTED:
+		return set(permutations(words))
+	return {tuple(words), tuple(sorted(words))}
+
+
+def _closest(la: list[str], lb: list[str]) -> tuple[int, str, str]:
+	"""(OSA distance capped at 3, joined a, joined b) over the orders of both leftover lists."""
+	best = (3, "", "")
+	for pa in _orders(la):
+		u = "".join(pa)
+		for pb in _orders(lb):
+			v = "".join(pb)
+			d = OSA.distance(u, v, score_cutoff=2)
+			if d < best[0]:
+				best = (d, u, v)
+				if d == 0:
+					return best
+	return best
+
+
+def _paired_typos(la: list[str], lb: list[str]) -> bool:
+	"""Equal word counts: some one-to-one pairing has two edits in all, none in a short word.
+
+	A word with one edit has a partner of >= 5 letters on one side; a word with two edits has
+	>= 8 letters on both sides.
+	"""
+	for pb in _orders(lb):
+		total, ok = 0, True
+		for u, v in zip(la, pb, strict=True):
+			d = OSA.distance(u, v, score_cutoff=2)
+			total += d
+			if total > 2 or (d == 1 and max(len(u), len(v)) < TYPO_MIN_LETTERS):
+				ok = False
+				break
+			if d == 2 and min(len(u), len(v)) < TWO_TYPOS_MIN_LETTERS:
+				ok = False
+				break
+		if ok and total == 2:
+			return True
+	return False
+
+
+def _keys_reach(va: _View, vb: _View, delta: int) -> bool:
+	"""Whether the stored keys of two views one letter apart (``delta`` 1) share one: the longer
+	bag's deletions hold the shorter bag, or both hold the same deletion."""
+	if delta == 0:
+		return True
+	if len(va.bag) == len(vb.bag):
+		return va.keyed and vb.keyed
+	return (va if len(va.bag) > len(vb.bag) else vb).keyed
+
+
+def _typo_rule(va: _View, vb: _View) -> tuple[int, str] | None:
+	"""The joined-words / typo rule that makes a conflict of two different names, if any."""
+	if abs(len(va.compact) - len(vb.compact)) > 2:
+		return None
+	delta = bag_distance(va.bag, vb.bag)
+	if delta > 1 or not _keys_reach(va, vb, delta):
+		return None  # every rule below keeps the letters within one of each other
+	la, lb = _leftovers(va.tokens, vb.tokens)
+	if not la or not lb:
+		return None  # a word dropped or added: not the same name
+	d, u, v = _closest(la, lb)
+	if d == 0:
+		return SCORE_JOINED_REORDERED, REASON_JOINED_REORDERED
+	if d > 2 or not (u.isalpha() and v.isalpha()):
+		return None  # typos never apply to digits
+	if d == 1:
+		if max(len(u), len(v)) < TYPO_MIN_LETTERS:
+			return None
+		if len(la) == len(lb) == 1:
+			return SCORE_TYPO, REASON_TYPO
+		return SCORE_TYPO_JOINED, REASON_TYPO_JOINED
+	# two typos, in a long differing part
+	if min(len(u), len(v)) < TWO_TYPOS_MIN_LETTERS:
+		return None
+	if len(la) == len(lb) and _paired_typos(la, lb):
+		return SCORE_TWO_TYPOS, REASON_TWO_TYPOS
+	# words joined differently: every word shorter than the two-typo minimum is left intact
+	for words, other in ((la, v), (lb, u)):
+		if any(len(w) < TWO_TYPOS_MIN_LETTERS and w not in other for w in words):
+			return None
+	return SCORE_TWO_TYPOS, REASON_TWO_TYPOS
+
+
+def _view_rule(va: _View, vb: _View) -> tuple[int, str] | None:
+	"""The rule that makes two different views of names a conflict, if any."""
+	if va.sorted_key == vb.sorted_key:
+		return SCORE_REORDERED, REASON_REORDERED
+	if va.compact == vb.compact:
+		return SCORE_JOINED, REASON_JOINED
+	return _typo_rule(va, vb)
+
+
+def _name_rule(a: Party, b: Party) -> tuple[int, str, bool] | None:
+	"""(score, reason, read as typed) of the name rule that makes the pair a conflict, or None."""
 	sa, sb = a._sig, b._sig
 	if not a.key or not b.key:
-		return 0, ""
+		return None
 	if a.key == b.key or (sa.tokens and sa.tokens == sb.tokens):
-		return SCORE_EXACT, "same normalized name"
-	if sa.sorted_key == sb.sorted_key:
-		return SCORE_REORDERED, "same words in a different order"
-	if sa.compact == sb.compact:
-		return SCORE_SPACING, "same name ignoring spaces"
-	if _one_typo(sa.tokens, sb.tokens):
-		return SCORE_TYPO, "one-typo name variant"
-	sim = round(fuzz.ratio(sa.sorted_key, sb.sorted_key))
-	return round(sim * FUZZY_WEIGHT), f"name similarity {sim}" if sim else ""
+		return SCORE_EXACT, REASON_EXACT, False
+	if not (sa.tokens and sb.tokens):
+		return None
+	rule = _view_rule(sa.view, sb.view)
+	if rule:
+		return (*rule, False)
+	if sa.typed or sb.typed:
+		rule = _view_rule(sa.typed or sa.view, sb.typed or sb.view)
+		if rule:
+			return (*rule, True)
+	return None
+
+
+def _expansion_reasons(sa: _Sig, sb: _Sig) -> list[str]:
+	"""The abbreviation / word-form rules one side needed to read like the other."""
+	if not (sa.expansions or sb.expansions):
+		return []
+	shared = set(sa.tokens) & set(sb.tokens)
+	rules = {e for e in set(sa.expansions) ^ set(sb.expansions) if e.canonical in shared}
+	return [e.describe() for e in sorted(rules, key=lambda e: (e.canonical, e.variant))]
 
 
 def score(a: Party, b: Party) -> Match:
 	"""Compare two parties (symmetric; ``score(a, a).score == 100`` for a non-empty name)."""
-	value, why = _name_score(a, b)
-	reasons = [why] if why else []
 	sa, sb = a._sig, b._sig
+	rule = _name_rule(a, b)
+	if rule:
+		value, why, as_typed = rule
+		reasons = [why]
+		expanded = [] if as_typed else _expansion_reasons(sa, sb)
+		if expanded:
+			value -= ABBREVIATION_PENALTY
+			reasons.extend(expanded)
+	elif a.key and b.key:
+		sim = round(fuzz.ratio(sa.sorted_key, sb.sorted_key))
+		value = round(sim * FUZZY_WEIGHT)
+		reasons = [f"name similarity {sim}"] if sim else []
+	else:
+		value, reasons = 0, []
 	if value and sa.country and sb.country and sa.country != sb.country:
 		value -= COUNTRY_PENALTY
 		lo, hi = sorted((sa.country, sb.country))
@@ -361,188 +605,3 @@ def scope_overlap(a: Party, b: Party) -> tuple[bool, bool]:
 	territory = not ta or not tb or ta == tb
 	products = not a.products or not b.products or not a.products.isdisjoint(b.products)
 	return territory, products
-
-
-# ---------------------------------------------------------------------------------------------
-# index
-
-R = TypeVar("R", bound=Hashable)
-
-_TYPO_MIN_QUERY_LEN = TYPO_MIN_TOKEN_LEN - 1  # a 4-letter token can gain a letter and reach 5
-
-
-def _typo_eligible(token: str) -> bool:
-	return len(token) >= _TYPO_MIN_QUERY_LEN and token.isalpha()
-
-
-def _deletes(token: str) -> set[str]:
-	"""The token and all its one-letter deletions (symmetric-delete neighbourhood)."""
-	out = {token}
-	for i in range(len(token)):
-		out.add(token[:i] + token[i + 1 :])
-	return out
-
-
-def _bucket_add(d: dict, key: object, value: object) -> None:
-	cur = d.get(key)
-	if cur is None:
-		d[key] = value
-	elif type(cur) is list:
-		cur.append(value)
-	else:
-		d[key] = [cur, value]
-
-
-def _bucket_remove(d: dict, key: object, value: object) -> None:
-	cur = d.get(key)
-	if cur is None:
-		return
-	if type(cur) is list:
-		cur.remove(value)
-		if len(cur) == 1:
-			d[key] = cur[0]
-	elif cur == value:
-		del d[key]
-
-
-def _bucket_iter(d: dict, key: object) -> Iterable:
-	cur = d.get(key)
-	if cur is None:
-		return ()
-	return cur if type(cur) is list else (cur,)
-
-
-class ConflictIndex(Generic[R]):
-	"""Index of parties by reference, returning those that score >= threshold against a query.
-
-	Candidate generation never scans all records. Because a name-based conflict requires one of
-	"same sorted tokens", "same compact name" or "token multisets one allowed typo apart" (see the
-	module docstring), candidates are found with exact dictionary lookups:
-
-	* ``sorted_key -> refs`` and ``compact -> refs`` (same name, word order, spacing variants);
-	* ``domain -> refs`` for non-free-mail domains;
-	* typos: a token-level symmetric-delete dictionary over the *vocabulary* of distinct tokens
-	  (``token or one-letter deletion -> vocabulary tokens``). For each query token we look up the
-	  vocabulary tokens one OSA edit away, substitute them into the query's sorted token list and
-	  look the result up in ``sorted_key -> refs``.
-
-	Deletion neighbourhoods of tokens (not of whole names) keep memory proportional to the
-	vocabulary, and a query costs ~(tokens x token length) dictionary probes whatever the size of
-	the index; common words cost nothing extra because no posting list is ever scanned. The
-	candidate set is complete: ``search`` returns exactly what brute-force ``score`` over every
-	record returns for any threshold above 80 (the fuzzy-only ceiling); lower thresholds only
-	filter the same candidates.
-	"""
-
-	def __init__(self) -> None:
-		self._records: dict[R, tuple[int, Party]] = {}
-		self._seq = 0
-		self._by_sorted: dict[str, R | list[R]] = {}
-		self._by_compact: dict[str, R | list[R]] = {}
-		self._by_domain: dict[str, R | list[R]] = {}
-		self._vocab: dict[str, int] = {}
-		self._del: dict[str, str | list[str]] = {}
-
-	def __len__(self) -> int:
-		return len(self._records)
-
-	def __contains__(self, ref: object) -> bool:
-		return ref in self._records
-
-	def get(self, ref: R) -> Party | None:
-		"""The party stored under ``ref``, or None."""
-		rec = self._records.get(ref)
-		return rec[1] if rec else None
-
-	def add(self, ref: R, party: Party) -> None:
-		"""Index ``party`` under ``ref`` (replacing any party already stored under ``ref``)."""
-		if ref in self._records:
-			self.discard(ref)
-		self._seq += 1
-		self._records[ref] = (self._seq, party)
-		sig = party._sig
-		_bucket_add(self._by_sorted, sig.sorted_key, ref)
-		if sig.compact != sig.sorted_key:
-			_bucket_add(self._by_compact, sig.compact, ref)
-		if sig.domain:
-			_bucket_add(self._by_domain, sig.domain, ref)
-		vocab = self._vocab
-		for tok in set(sig.tokens):
-			n = vocab.get(tok)
-			if n:
-				vocab[tok] = n + 1
-				continue
-			vocab[tok] = 1
-			if _typo_eligible(tok):
-				for d in _deletes(tok):
-					_bucket_add(self._del, d, tok)
-
-	def discard(self, ref: R) -> None:
-		"""Remove ``ref`` if present."""
-		rec = self._records.pop(ref, None)
-		if rec is None:
-			return
-		sig = rec[1]._sig
-		_bucket_remove(self._by_sorted, sig.sorted_key, ref)
-		if sig.compact != sig.sorted_key:
-			_bucket_remove(self._by_compact, sig.compact, ref)
-		if sig.domain:
-			_bucket_remove(self._by_domain, sig.domain, ref)
-		vocab = self._vocab
-		for tok in set(sig.tokens):
-			n = vocab[tok] - 1
-			if n:
-				vocab[tok] = n
-				continue
-			del vocab[tok]
-			if _typo_eligible(tok):
-				for d in _deletes(tok):
-					_bucket_remove(self._del, d, tok)
-
-	def _typo_neighbours(self, token: str) -> set[str]:
-		out: set[str] = set()
-		for d in _deletes(token):
-			for cand in _bucket_iter(self._del, d):
-				if cand != token and _typo_tokens(token, cand):
-					out.add(cand)
-		return out
-
-	def candidates(self, party: Party) -> set[R]:
-		"""References that may score >= 81 against ``party`` (superset of the true matches)."""
-		sig = party._sig
-		out: set[R] = set()
-		out.update(_bucket_iter(self._by_sorted, sig.sorted_key))
-		out.update(_bucket_iter(self._by_sorted, sig.compact))
-		out.update(_bucket_iter(self._by_compact, sig.compact))
-		if sig.domain:
-			out.update(_bucket_iter(self._by_domain, sig.domain))
-		tokens = sorted(sig.tokens)
-		by_sorted = self._by_sorted
-		seen: set[str] = set()
-		for i, tok in enumerate(tokens):
-			if tok in seen or not _typo_eligible(tok):
-				continue
-			seen.add(tok)
-			rest = tokens[:i] + tokens[i + 1 :]
-			for nb in self._typo_neighbours(tok):
-				out.update(_bucket_iter(by_sorted, " ".join(sorted([*rest, nb]))))
-		return out
-
-	def search(
-		self, party: Party, threshold: int = DEFAULT_THRESHOLD, limit: int | None = 20
-	) -> list[tuple[R, Match]]:
-		"""Indexed parties scoring >= ``threshold`` against ``party``, best first.
-
-		Ties are broken by insertion order (oldest first). ``limit=None`` returns all.
-		"""
-		found: list[tuple[int, int, R, Match]] = []
-		records = self._records
-		for ref in self.candidates(party):
-			seq, other = records[ref]
-			m = score(party, other)
-			if m.score >= threshold:
-				found.append((-m.score, seq, ref, m))
-		found.sort(key=lambda t: (t[0], t[1]))
-		if limit is not None:
-			found = found[:limit]
-		return [(ref, m) for _, _, ref, m in found]

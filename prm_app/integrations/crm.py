@@ -70,6 +70,11 @@ def make_lead(registration) -> str:
 	return lead.name
 
 
+def offered_lead(registration) -> str | None:
+	"""The Lead the channel team handed the partner, when the registration was made from it."""
+	return frappe.db.get_value("Lead Offer", {"deal_registration": registration.name}, "lead")
+
+
 def default_territory() -> str:
 	return frappe.db.get_single_value("Selling Settings", "territory") or get_root_of("Territory")
 
@@ -82,7 +87,7 @@ def make_opportunity(registration, customer: str | None) -> str:
 		{
 			"doctype": "Opportunity",
 			"opportunity_from": "Customer" if customer else "Lead",
-			"party_name": customer or make_lead(registration),
+			"party_name": customer or offered_lead(registration) or make_lead(registration),
 			"company": company,
 			"transaction_date": today(),
 			"expected_closing": registration.expected_close_date

@@ -71,7 +71,7 @@ def best_by_name(customer) -> tuple[str | None, str | None]:
 	for row in keys.candidates(party):
 		if row.ref_doctype != DEAL_REGISTRATION:
 			continue
-		other = matching.Party(row.company_name or "", domain=row.domain)
+		other = keys.party_of_row(row, party.abbreviations)
 		if matching.score(party, other).score < limit:
 			continue
 		if frappe.db.get_value(DEAL_REGISTRATION, row.ref_name, "status") != APPROVED:

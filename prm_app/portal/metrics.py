@@ -64,10 +64,6 @@ def in_default_currency(amounts: list[frappe._dict]) -> float:
 	return next((row.amount for row in amounts if row.currency == default_currency()), 0.0)
 
 
-def won_deals(partner: str) -> int:
-	return frappe.db.count(DEAL_REGISTRATION, {"partner": partner, "status": "Won"})
-
-
 def won_value_this_year(partner: str) -> list[frappe._dict]:
 	"""Net value of the submitted Sales Orders that won the partner's registrations this year, per
 	company currency."""
@@ -93,9 +89,10 @@ def won_value_this_year(partner: str) -> list[frappe._dict]:
 
 
 def partner_metrics(partner: str, revenue: list[frappe._dict] | None = None) -> Metrics:
-	# Certifications are not tracked yet (no training module): 0, and the page says so.
-	revenue = trailing_revenue_by_currency(partner) if revenue is None else revenue
-	return Metrics(trailing_revenue=in_default_currency(revenue), won_deals=won_deals(partner))
+	"""The three tier criteria as the tier engine measures them (``integrations.tier_engine``)."""
+	from prm_app.integrations.tier_engine import gather
+
+	return gather(partners=[partner]).get(partner, Metrics())
 
 
 def program_tiers() -> list[Tier]:
@@ -174,7 +171,7 @@ def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> f
 				required=required,
 				actual=actuals[criterion],
 				missing=missing.get(criterion, 0),
-				tracked=criterion != "min_certified_people",
+				tracked=True,
 				is_money=criterion == "min_trailing_revenue",
 			)
 		)

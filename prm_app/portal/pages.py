@@ -14,8 +14,16 @@ from frappe import _
 from frappe.utils import fmt_money, format_date, format_datetime
 from markupsafe import escape
 
+from prm_app import agreements
 from prm_app.exceptions import PortalInputError
-from prm_app.permissions import current_partner, is_partner_admin, is_partner_scoped, require_partner_admin
+from prm_app.permissions import (
+	current_partner,
+	get_partner_for_user,
+	is_partner_admin,
+	is_partner_scoped,
+	require_partner_admin,
+	session_partner,
+)
 from prm_app.portal.text import plain
 
 SAVEPOINT = "prm_portal_form"
@@ -34,16 +42,35 @@ def notices() -> dict[str, str]:
 		"deactivated": _("The user is deactivated and can no longer sign in."),
 		"reactivated": _("The user is active again."),
 		"profile": _("The profile is saved."),
+		# growth: the agreement, leads, the business plan
+		"agreement": _("Thank you: you accepted the partner agreement."),
+		"lead_accepted": _("The lead is yours: its contact details are below."),
+		"lead_declined": _("The lead is declined; the channel team offers it to another partner."),
+		"lead_updated": _("The lead's progress is saved."),
+		"plan_created": _("The business plan is started as a draft."),
+		"plan_saved": _("The business plan is saved."),
+		"plan_action": _("The business plan is updated."),
+		"plan_note": _("The review note is added."),
 	}
 
 
-def prepare(context, title: str, admin_only: bool = False, parents: list | None = None) -> str:
-	"""Guard a portal page and set what every portal page shows; returns the caller's partner."""
+def prepare(
+	context, title: str, admin_only: bool = False, parents: list | None = None, agreement_page: bool = False
+) -> str:
+	"""Guard a portal page and set what every portal page shows; returns the caller's partner. A
+	partner user who has not accepted the partner agreement in force is sent to the page that asks
+	for it, from every page but that one (``agreement_page``)."""
 	if frappe.session.user == "Guest":
 		path = frappe.request.path if frappe.request else "/partner"
 		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": path})
 		raise frappe.Redirect(302)
-	partner = require_partner_admin() if admin_only else current_partner()
+	if not agreement_page and agreements.pending_for(frappe.session.user):
+		frappe.local.flags.redirect_location = agreements.AGREEMENT_PAGE
+		raise frappe.Redirect(302)
+	if agreement_page:
+		partner = session_partner()
+	else:
+		partner = require_partner_admin() if admin_only else current_partner()
 	context.no_cache = 1
 	context.show_sidebar = True
 	set_title(context, title)
@@ -148,3 +175,12 @@ def update_website_context(context):
 	context.hide_footer_signup = 1
 	if context.get("sidebar_items"):
 		context.sidebar_items = [item for item in context.sidebar_items if item.get("role")]
+
+
+def home_page(user: str | None = None) -> str | None:
+	"""``get_website_user_home_page``: the partner portal for a partner's users, Frappe's default
+	for everyone else."""
+	user = user or frappe.session.user
+	if user and user != "Guest" and is_partner_scoped(user) and get_partner_for_user(user):
+		return "partner"
+	return None

@@ -36,10 +36,9 @@ def check_rate_limit(bucket: str, limit: int, message: str, seconds: int = 3600,
 
 
 def registrations_per_hour() -> int:
-	return (
-		cint(frappe.db.get_single_value("PRM Settings", "registration_rate_limit"))
-		or DEFAULT_REGISTRATIONS_PER_HOUR
-	)
+	"""PRM Settings' limit; 0 means no limit (the field says so), never set means the default."""
+	value = frappe.db.get_single_value("PRM Settings", "registration_rate_limit")
+	return DEFAULT_REGISTRATIONS_PER_HOUR if value is None else cint(value)
 
 
 def limit_registrations(doc, method=None):
@@ -47,9 +46,25 @@ def limit_registrations(doc, method=None):
 	"Registrations per Partner User per Hour", through the portal, REST or any other web request."""
 	if frappe.request and is_partner_scoped(frappe.session.user):
 		limit = registrations_per_hour()
+		if limit <= 0:
+			return
 		check_rate_limit(
 			"register-deal",
 			limit,
 			_("You can register at most {0} deals an hour. Please try again later.").format(limit),
 			exc=RegistrationRateLimitError,
 		)
+
+
+def check_ip_rate_limit(bucket: str, limit: int, message: str, seconds: int = 3600, exc=None):
+	"""At most ``limit`` calls per client address per window (for pages guests use, where there is
+	no user to follow); ``exc`` (an HTTP 429 error) beyond that."""
+	address = getattr(frappe.local, "request_ip", None) or "unknown"
+	key = frappe.cache.make_key(f"prm-rate-ip:{bucket}:{address}")
+	if cint(frappe.cache.eval(COUNT_SCRIPT, 1, key, seconds)) > limit:
+		frappe.throw(message, exc or frappe.RateLimitExceededError, title=_("Too Many Requests"))
+
+
+def reset_ip_rate_limit(bucket: str, address: str) -> None:
+	"""Forget an address's count (the channel team unblocking someone; tests)."""
+	frappe.cache.delete_value(f"prm-rate-ip:{bucket}:{address}")

@@ -23,10 +23,15 @@ class PortalServer:
 	"""``frappe.app.application`` on 127.0.0.1:<free port>, for the life of a test class."""
 
 	def __init__(self, site: str | None = None):
+		import os
+
 		from frappe.app import application
+		from werkzeug.middleware.shared_data import SharedDataMiddleware
 
 		self.site = site or frappe.local.site
-		self.server = make_server("127.0.0.1", 0, application, threaded=True)
+		# with the bench's built assets, as a browser gets them from nginx in production
+		app = SharedDataMiddleware(application, {"/assets": os.path.join(frappe.local.sites_path, "assets")})
+		self.server = make_server("127.0.0.1", 0, app, threaded=True)
 		self.base_url = f"http://127.0.0.1:{self.server.server_port}"
 		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -174,6 +179,21 @@ def delete_everything_of(users=(), partners=(), extra_docs=(), since=None):
 		},
 	)
 	drop("Partner Invitation", invitations)
+	# every other capability's records of these partners (PARTNER_OWNED), the latest registered first;
+	# submitted ones are marked cancelled first (test data only), with their workflow actions
+	from prm_app.permissions import PARTNER_OWNED
+
+	for doctype, field in reversed(list(PARTNER_OWNED.items())):
+		if field == "name" or doctype in ("Deal Registration", "Partner Invitation"):
+			continue
+		names = frappe.get_all(doctype, filters={field: ("in", partners or [""])}, pluck="name")
+		for name in names:
+			if frappe.db.get_value(doctype, name, "docstatus") == 1:
+				frappe.db.set_value(doctype, name, "docstatus", 2, update_modified=False)
+		frappe.db.delete(
+			"Workflow Action", {"reference_doctype": doctype, "reference_name": ("in", names or [""])}
+		)
+		drop(doctype, names)
 	drop("Channel Conflict", conflicts)
 	drop("Deal Registration", registrations)
 	drop("Opportunity", opportunities)

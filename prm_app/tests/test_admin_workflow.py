@@ -17,7 +17,7 @@ from prm_app import workflows
 from prm_app.exceptions import SelfApprovalError
 from prm_app.tests.portal_http import delete_everything_of
 from prm_app.tests.test_portal import PortalTestCase
-from prm_app.tests.utils import make_partner, make_registration, make_user, unique, workflow
+from prm_app.tests.utils import email_text, make_partner, make_registration, make_user, unique, workflow
 
 NEW_STATES = {"Needs Information": "Warning", "Awaiting Director": "Info"}
 NEW_ACTIONS = ("Ask for Information", "Answer", "Self Approve")
@@ -328,7 +328,10 @@ class TestReviewLevers(PortalTestCase):
 			frappe.get_all("Email Queue Recipient", filters={"parent": ("in", queued)}, pluck="recipient")
 		)
 		self.assertIn(self.managers[2], recipients)
-		messages = " ".join(frappe.get_all("Email Queue", filters={"name": ("in", queued)}, pluck="message"))
+		messages = " ".join(
+			email_text(m)
+			for m in frappe.get_all("Email Queue", filters={"name": ("in", queued)}, pluck="message")
+		)
 		self.assertIn(doc.name, messages)
 
 	def test_the_levers_are_data(self):

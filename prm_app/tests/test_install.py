@@ -26,3 +26,16 @@ class TestInstall(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Workspace", "Partners"))
 		links = {row.link_to for row in frappe.get_doc("Workspace", "Partners").links if row.type == "Link"}
 		self.assertTrue({"Partner", "Program Tier", "PRM Settings"} <= links)
+
+	def test_settings_name_the_shipped_digest_template_and_keep_an_admins_choice(self):
+		from prm_app.constants import AT_RISK_DIGEST_TEMPLATE
+		from prm_app.install import after_migrate
+
+		self.assertTrue(frappe.db.exists("Email Template", AT_RISK_DIGEST_TEMPLATE))
+		self.assertEqual(
+			frappe.db.get_single_value("PRM Settings", "at_risk_digest_template"), AT_RISK_DIGEST_TEMPLATE
+		)
+		frappe.db.set_single_value("PRM Settings", "at_risk_digest_template", None)  # the admin's
+		after_migrate()
+		self.assertFalse(frappe.db.get_single_value("PRM Settings", "at_risk_digest_template"))
+		frappe.db.rollback()

@@ -24,7 +24,7 @@ from frappe.utils.password import update_password
 
 from prm_app import hooks
 from prm_app.permissions import PARTNER_OWNED
-from prm_app.tests.isolation import DESK_INVISIBLE, FACTORIES, PROBES
+from prm_app.tests.isolation import CLEANUPS, DESK_INVISIBLE, FACTORIES, PROBES
 from prm_app.tests.isolation.core import label_of
 from prm_app.tests.portal_http import PortalServer, delete_everything_of
 from prm_app.tests.utils import (
@@ -112,6 +112,8 @@ class IsolationCase(FrappeTestCase):
 			extra_docs=cls.made,
 			since=cls.started,
 		)
+		for cleanup in CLEANUPS:
+			cleanup()
 		for key, value in cls.settings.items():
 			frappe.db.set_single_value("PRM Settings", key, value)
 		frappe.db.commit()  # nosemgrep: test tear-down
@@ -544,13 +546,57 @@ class TestTrustBoundaries(IsolationCase):
 		self.assertEqual(staff.status_code, 200)
 		self.assertIn(self.secret, staff.text)
 
-	def test_hidden_child_tables_have_no_path(self):
-		"""The conflict evidence tables, queried directly, by any API, even for own registrations."""
+	def test_uploads_reach_only_own_records_and_never_copy_stored_files(self):
+		"""Frappe's ``upload_file`` over HTTP, for every partner-owned doctype: no new File on B's
+		records, no File made from the path of B's private file (whose owner could then download
+		it), nor from a path outside the files folder; A's own upload still works, for A alone."""
 		browser = self.browser()
-		for doctype, parent in (
-			("Deal Registration Conflict", "Deal Registration"),
-			("Channel Conflict Record", "Channel Conflict"),
-		):
+		files_before = frappe.db.count("File")
+
+		def upload(**data):
+			content = data.pop("content", None)
+			files = {"file": ("note.txt", content.encode(), "text/plain")} if content else None
+			return browser.request("POST", "/api/method/upload_file", data=data, files=files)
+
+		for doctype in PARTNER_OWNED:
+			own, other = (record[1] for record in self.records[doctype])
+			theirs = self.files[doctype][1]
+			attempts = {
+				"content on B's record": upload(doctype=doctype, docname=other, content="x", is_private=1),
+				"B's path on A's record": upload(doctype=doctype, docname=own, file_url=theirs, is_private=1),
+				"B's path, unattached": upload(file_url=theirs, is_private=1),
+			}
+			for what, response in attempts.items():
+				self.assertEqual(response.status_code, 403, f"{doctype}, {what}: {response.text[:300]}")
+			self.assertEqual(browser.get(theirs).status_code, 403, f"{doctype}: B's file")
+		outside = upload(file_url="/private/files/../../site_config.json", is_private=1)
+		self.assertEqual(outside.status_code, 403, outside.text[:300])
+		self.assertNotIn("db_password", outside.text)
+		self.assertEqual(frappe.db.count("File"), files_before)
+
+		own = upload(doctype="Deal Registration", docname=self.own, content="A's note", is_private=1)
+		self.assertEqual(own.status_code, 200, own.text[:300])
+		url = own.json()["message"]["file_url"]
+		self.assertEqual(browser.get(url).text, "A's note")
+		self.assertEqual(self.browser(self.user_b).get(url).status_code, 403)
+
+	def test_hidden_child_tables_have_no_path(self):
+		"""The tables partners never read (conflict evidence, a training module's tables with its
+		answer key, an attempt's answers), queried directly, by any API, even for own records."""
+		from prm_app.permissions import HIDDEN_FROM_PARTNERS
+
+		browser = self.browser()
+		tables = []
+		for doctype in sorted(HIDDEN_FROM_PARTNERS):
+			parents = frappe.get_all(
+				"DocField",
+				filters={"options": doctype, "fieldtype": ("in", ("Table", "Table MultiSelect"))},
+				pluck="parent",
+			)
+			tables += [(doctype, parent) for parent in parents]
+		self.assertIn(("Deal Registration Conflict", "Deal Registration"), tables)
+		self.assertIn(("Training Question Option", "Training Module"), tables)
+		for doctype, parent in tables:
 			for response in (
 				browser.call("frappe.client.get_list", doctype=doctype, parent=parent, fields=["name"]),
 				browser.call("frappe.client.get_count", doctype=doctype, parent=parent),
@@ -567,6 +613,23 @@ class TestTrustBoundaries(IsolationCase):
 			("Deal Registration", "write"),
 			("Deal Registration", "create"),
 			("Partner", "read"),
+			# /partner/plan: the plan goes through the admin's workflow, which checks the document's
+			# permissions (Partner Admin: create and write; both roles read; scoped by the hooks)
+			("Partner Business Plan", "read"),
+			("Partner Business Plan", "write"),
+			("Partner Business Plan", "create"),
+			# /partner/assets and Frappe's private file download, which asks the asset's permission
+			# (read only, and only the assets the partner's tier and type qualify for)
+			("Partner Asset", "read"),
+			# MDF: the portal's request and claim forms save through the documents' own permissions
+			# (and their private proof files are served to those who may read the claim). Who acts is
+			# narrowed further by the documents (Partner Admins, or every user per PRM Settings).
+			("MDF Request", "read"),
+			("MDF Request", "write"),
+			("MDF Request", "create"),
+			("MDF Claim", "read"),
+			("MDF Claim", "write"),
+			("MDF Claim", "create"),
 		}
 		ptypes = (
 			"read",

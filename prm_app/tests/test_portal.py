@@ -48,7 +48,7 @@ def field_errors(html: str) -> dict[str, str]:
 
 
 def input_value(html: str, name: str) -> str | None:
-	found = re.search(rf'name="{re.escape(name)}"\s+value="([^"]*)"', html)
+	found = re.search(rf'name="{re.escape(name)}"[^>]*?\svalue="([^"]*)"', html)
 	return unescape(found.group(1)) if found else None
 
 
@@ -173,7 +173,9 @@ class TestPortalPages(PortalTestCase):
 		self.assertIn(self.tier.name, page.text)
 		self.assertIn(self.next_tier.name, page.text)
 		self.assertIn('data-criterion="min_trailing_revenue"', page.text)
-		self.assertIn("Not tracked yet", page.text)
+		# all three criteria are measured (certified people come from Partner Certification)
+		self.assertIn('data-criterion="min_certified_people"', page.text)
+		self.assertNotIn("Not tracked yet", page.text)
 		# the sign-in page sends a signed-in partner to the dashboard
 		login = browser.get("/login")
 		self.assertIn(login.status_code, (301, 302))
@@ -223,7 +225,9 @@ class TestPortalPages(PortalTestCase):
 		self.assertEqual(data["next_tier"], self.next_tier.name)
 		needs = {row["criterion"]: row for row in data["criteria"]}
 		self.assertEqual(needs["min_won_deals"]["required"], 4)
-		self.assertFalse(needs["min_certified_people"]["tracked"])
+		self.assertTrue(needs["min_certified_people"]["tracked"])
+		self.assertEqual(needs["min_certified_people"]["actual"], 0)
+		self.assertEqual(data["metrics"]["certified_people"], 0)
 		page = self.browser(self.admin_a).get("/partner").text
 		self.assertIn(expiring.name, page)
 
@@ -482,6 +486,21 @@ class TestDealRegistrationPages(PortalTestCase):
 			frappe.db.commit()  # nosemgrep
 			self.reset_rate_limit()
 
+	def test_no_registration_limit_when_the_setting_is_zero(self):
+		frappe.db.set_single_value("PRM Settings", "registration_rate_limit", 0)
+		frappe.db.commit()  # nosemgrep
+		browser = self.browser(self.user_a)
+		self.reset_rate_limit()
+		try:
+			key = frappe.cache.make_key(f"prm-rate:register-deal:{self.user_a}")
+			frappe.cache.set(key, 10_000)  # far beyond any limit
+			response = browser.submit("/partner/deals/new", self.form(workflow_action=""))
+			self.assertEqual(response.status_code, 303)
+		finally:
+			frappe.db.set_single_value("PRM Settings", "registration_rate_limit", 30)
+			frappe.db.commit()  # nosemgrep
+			self.reset_rate_limit()
+
 	def reset_rate_limit(self):
 		for user in (self.user_a, self.admin_a):
 			frappe.cache.delete(frappe.cache.make_key(f"prm-rate:register-deal:{user}"))
@@ -565,7 +584,7 @@ class TestTeamAndProfilePages(PortalTestCase):
 		self.assertIn("Nora", rows[new_data["email"]])
 		self.assertIn("Olga", rows[self.admin_b])
 		# the name shown is the one the partner typed, never the account's
-		self.assertIn("<td>Olga Invited</td>", rows[self.admin_b])
+		self.assertIn(">Olga Invited</td>", rows[self.admin_b])
 		self.assertIsNone(member_role(self.partner_a, self.admin_b))
 		self.assertEqual(member_role(self.partner_b, self.admin_b), "Partner Admin")
 		invitation = frappe.get_doc("Partner Invitation", {"partner": self.partner_a, "email": self.admin_b})

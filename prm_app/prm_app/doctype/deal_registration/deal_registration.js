@@ -31,6 +31,7 @@ frappe.ui.form.on("Deal Registration", {
 				frappe.set_route("Form", "Channel Conflict", frm.doc.channel_conflict)
 			);
 		}
+		render_conflict_evidence(frm);
 		const colors = { Clear: "green", "Possible Conflict": "orange", Conflict: "red" };
 		if (frm.doc.conflict_status) {
 			frm.dashboard.add_indicator(
@@ -51,4 +52,43 @@ function request_extension(frm) {
 		__("Request Extension"),
 		__("Request")
 	);
+}
+
+// The conflict evidence as a readable panel: each matched record as a link, its score and reasons.
+function render_conflict_evidence(frm) {
+	const field = frm.fields_dict.conflict_evidence_html;
+	if (!field) return;
+	const rows = frm.doc.conflicts || [];
+	const esc = frappe.utils.escape_html;
+	if (!rows.length) {
+		field.$wrapper.html(
+			`<p class="text-muted">${esc(frm.doc.conflict_checked_on ? __("No matches.") : __("Not checked yet."))}</p>`
+		);
+		return;
+	}
+	const colour = (score) => (score >= 95 ? "red" : score >= 85 ? "orange" : "gray");
+	field.$wrapper.html(`
+		<div class="prm-evidence">
+			${rows
+				.map(
+					(r) => `
+				<div class="prm-evidence-row" style="border:1px solid var(--border-color);border-radius:8px;padding:8px 12px;margin-bottom:8px">
+					<div class="flex justify-between">
+						<div>
+							<span class="text-muted">${esc(__(r.matched_doctype))}</span>
+							<a href="${esc(frappe.utils.get_form_link(r.matched_doctype, r.matched_record))}">${esc(r.matched_record)}</a>
+							<strong>${esc(r.matched_name || "")}</strong>
+							${r.has_priority ? `<span class="indicator-pill red">${esc(__("registered earlier"))}</span>` : ""}
+						</div>
+						<span class="indicator-pill ${colour(r.score)}">${esc(__("Score {0}", [r.score]))}</span>
+					</div>
+					<ul class="text-muted" style="margin:4px 0 0 1rem">${(r.reasons || "")
+						.split("\n")
+						.filter(Boolean)
+						.map((reason) => `<li>${esc(reason)}</li>`)
+						.join("")}</ul>
+				</div>`
+				)
+				.join("")}
+		</div>`);
 }

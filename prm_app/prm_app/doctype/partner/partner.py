@@ -9,7 +9,12 @@ from frappe.utils import getdate, today
 from prm_app.constants import PARTNER_ADMIN, PARTNER_ROLE, TEAM_ADMIN
 from prm_app.engine import partner_status
 from prm_app.engine.matching import registrable_domain
-from prm_app.exceptions import InvalidStatusTransitionError, InvalidWebsiteError, PartnerUserError
+from prm_app.exceptions import (
+	InvalidStatusTransitionError,
+	InvalidWebsiteError,
+	OnboardingTrainingError,
+	PartnerUserError,
+)
 from prm_app.permissions import forget_memberships
 from prm_app.prm_app.doctype.program_tier.program_tier import get_default_tier
 
@@ -50,12 +55,27 @@ class Partner(Document):
 		from prm_app.prm_app.doctype.partner_user.partner_user import PartnerUser
 
 		agreement_accepted_on: DF.Datetime | None
+		below_tier_since: DF.Date | None
+		at_risk: DF.Check
+		at_risk_reasons: DF.SmallText | None
 		country: DF.Link | None
 		customer: DF.Link | None
 		description: DF.SmallText | None
 		domain: DF.Data | None
+		engagement_score: DF.Int
+		health_checked_on: DF.Datetime | None
 		joined_on: DF.Date | None
+		lead_acceptance_rate: DF.Percent
+		lead_conversion_rate: DF.Percent
+		lead_hours_to_accept: DF.Float
+		lead_metrics_on: DF.Datetime | None
+		leads_accepted: DF.Int
+		leads_converted: DF.Int
+		leads_offered: DF.Int
 		logo: DF.AttachImage | None
+		onboarding_progress: DF.HTML | None
+		last_engaged_on: DF.Datetime | None
+		onboarding_started_on: DF.Date | None
 		partner_manager: DF.Link | None
 		partner_name: DF.Data
 		partner_type: DF.Link | None
@@ -64,6 +84,7 @@ class Partner(Document):
 		status: DF.Literal["Prospect", "Onboarding", "Active", "Suspended", "Terminated"]
 		supplier: DF.Link | None
 		territory: DF.Link | None
+		tier_locked_until: DF.Date | None
 		users: DF.Table[PartnerUser]
 		website: DF.Data | None
 
@@ -71,15 +92,23 @@ class Partner(Document):
 	def before_validate(self):
 		self.set_default_tier()
 		self.set_joined_on()
+		self.set_onboarding_started_on()
 
 	def validate(self):
 		self.validate_status_transition()
 		self.validate_website()
 		self.validate_users()
+		self.validate_onboarding_training()
 
 	def on_update(self):
 		self.sync_user_roles()
 		self.sync_erpnext_parties()
+		self.log_tier_set_by_hand()
+
+	def onload(self):
+		from prm_app.integrations.training import onboarding_status
+
+		self.set_onload("onboarding_training", onboarding_status(self))
 
 	def on_trash(self):
 		self.sync_user_roles(removing_all=True)
@@ -91,6 +120,12 @@ class Partner(Document):
 	def set_joined_on(self):
 		if self.status == partner_status.ACTIVE and not self.joined_on:
 			self.joined_on = getdate(today())
+
+	def set_onboarding_started_on(self):
+		"""When the partner entered Onboarding (the early warning's "onboarding stalled" counts from it)."""
+		before = self.get_doc_before_save()
+		if self.status == partner_status.ONBOARDING and (not before or before.status != self.status):
+			self.onboarding_started_on = getdate(today())
 
 	def validate_status_transition(self):
 		before = self.get_doc_before_save()
@@ -140,6 +175,83 @@ class Partner(Document):
 					PartnerUserError,
 					title=_("User Belongs to Another Partner"),
 				)
+
+	def validate_onboarding_training(self):
+		"""Onboarding -> Active only when every user has passed the mandatory modules meant for them
+		(when PRM Settings requires it)."""
+		before = self.get_doc_before_save()
+		if not before or before.status != partner_status.ONBOARDING or self.status != partner_status.ACTIVE:
+			return
+		if not frappe.db.get_single_value("PRM Settings", "require_onboarding_training"):
+			return
+		from prm_app.integrations.training import missing_onboarding
+
+		missing = missing_onboarding(self)
+		if missing:
+			lines = "<br>".join(
+				_("{0}: {1}").format(frappe.bold(row["full_name"]), ", ".join(row["missing"]))
+				for row in missing
+			)
+			frappe.throw(
+				_("{0} cannot become Active before its users pass the mandatory onboarding training:").format(
+					frappe.bold(self.partner_name)
+				)
+				+ "<br>"
+				+ lines,
+				OnboardingTrainingError,
+				title=_("Onboarding Training Missing"),
+			)
+
+	def log_tier_set_by_hand(self):
+		"""A tier changed on the form (not by the tier engine) is logged as Set by Hand."""
+		before = self.get_doc_before_save()
+		if not before or before.program_tier == self.program_tier or not self.program_tier:
+			return
+		from prm_app.constants import TIER_SET_BY_HAND
+		from prm_app.integrations.tier_engine import log_change
+
+		if self.below_tier_since:
+			self.db_set("below_tier_since", None, update_modified=False)
+		log_change(
+			self.name,
+			before.program_tier,
+			self.program_tier,
+			TIER_SET_BY_HAND,
+			_("Set by {0}.").format(frappe.utils.get_fullname(frappe.session.user)),
+			None,
+		)
+
+	@frappe.whitelist()
+	def evaluate_tier_now(self):
+		"""The channel team's "Evaluate Tier Now": this partner, by the daily job's rules, at once.
+		(Reachable through ``run_doc_method``: the stored record is loaded, locked and checked.)"""
+		from prm_app.permissions import is_partner_scoped
+
+		if is_partner_scoped(frappe.session.user):
+			frappe.throw(_("Only the channel team can evaluate tiers."), frappe.PermissionError)
+		if not isinstance(self.name, str) or not frappe.db.exists(self.doctype, self.name):
+			frappe.throw(_("This partner does not exist."), frappe.PermissionError)
+		doc = frappe.get_doc(self.doctype, self.name, for_update=True)
+		doc.check_permission("write")
+		if doc.status != partner_status.ACTIVE:
+			frappe.throw(
+				_("Only Active partners are evaluated; {0} is {1}.").format(
+					frappe.bold(doc.partner_name), _(doc.status)
+				),
+				InvalidStatusTransitionError,
+				title=_("Not Active"),
+			)
+		from prm_app.integrations.tier_engine import evaluate_all
+
+		result = evaluate_all(partners=[doc.name])
+		after = frappe.db.get_value(
+			self.doctype, doc.name, ["program_tier", "below_tier_since"], as_dict=True
+		)
+		result.pop("timings", None)
+		result.update(
+			tier=after.program_tier, previous_tier=doc.program_tier, below_tier_since=after.below_tier_since
+		)
+		return result
 
 	def sync_user_roles(self, removing_all: bool = False):
 		"""Give listed users the partner roles, and take them from users no longer listed."""

@@ -76,26 +76,11 @@ class PartnerInvitation(Document):
 			self.role = TEAM_USER
 
 	def create_member(self) -> str:
-		"""A new address: its website user, its Contact, its place in the team, the welcome mail."""
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": self.email,
-				"first_name": self.first_name,
-				"last_name": self.last_name,
-				"user_type": "Website User",
-				"send_welcome_email": 1,
-			}
-		)
-		user.flags.no_welcome_mail = True  # sent below, once the user is in the team
-		user.insert(ignore_permissions=True)  # the caller checked: the partner's admin
-		add_to_team(self.partner, user.name, self.role)
-		make_contact(user, self.partner)
-		self.db_set("user", user.name)
-		user.flags.delay_emails = True  # queued with the request's other writes
-		try:
-			user.send_welcome_mail_to_user()
-		except frappe.OutgoingEmailError:
+		"""A new address: its website user, its Contact, its place in the team, and the invitation
+		e-mail (Email Template "PRM Partner Invitation", with the link to set a password)."""
+		from prm_app.emails import has_outgoing_account, send_template
+
+		if not has_outgoing_account():
 			# nothing is kept: an invitation nobody receives would leave an account without a password
 			frappe.throw(
 				_(
@@ -104,6 +89,33 @@ class PartnerInvitation(Document):
 				PartnerUserError,
 				title=_("E-mail Not Sent"),
 			)
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": self.email,
+				"first_name": self.first_name,
+				"last_name": self.last_name,
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		)
+		user.flags.no_welcome_mail = True  # the programme's own invitation is sent below
+		user.insert(ignore_permissions=True)  # the caller checked: the partner's admin
+		add_to_team(self.partner, user.name, self.role)
+		make_contact(user, self.partner)
+		self.db_set("user", user.name)
+		link = user.reset_password(send_email=False)
+		send_template(
+			"PRM Partner Invitation",
+			[user.email],
+			{
+				"first_name": user.first_name,
+				"invited_by": frappe.utils.get_fullname(self.invited_by or frappe.session.user),
+				"partner": self.partner,
+				"link": link,
+			},
+			reference=self,
+		)
 		return user.name
 
 	def ask_channel_team(self) -> None:

@@ -1,42 +1,30 @@
-"""Benchmark of the conflict index: ``python -m prm_app.engine.bench [--records N] [--queries Q] [--json]``.
+"""Deterministic synthetic company names with planted variants and hard negatives (no frappe).
 
-Builds an index of N synthetic parties (deterministic from ``--seed``, no network, no data files) in
-which "seed" companies have planted variants (legal-form, punctuation/case, accent, word-order,
-one-typo, spacing, "The", "&"/"and", combined, and same-domain trade names) among filler companies
-and hard negatives that share words with them, then runs Q queries and reports timing, recall and
-precision. Definitions (also printed):
+Shared by the engine benchmark (``python -m prm_app.benchmarks.engine``) and the database
+benchmark (``bench --site SITE prm-benchmark-conflict-check``). Everything is derived from a seed:
+no network, no data files.
 
-* a *true pair* is (query, indexed record) with the same company identity in the generator;
-* recall = true pairs returned by ``search`` at DEFAULT_THRESHOLD / all true pairs;
-* precision = returned results that are true pairs / all returned results.
-
-Known-name queries are a seed company's name (lightly re-rendered: other legal form, case,
-punctuation, accents) carrying its web domain whenever a same-domain trade name was planted.
-10% of queries are hard negatives (a new company sharing words with a seed): every result they
-get is a false positive. Noisy queries (reported separately) are themselves typo / word-order /
-spacing / combined variants, so a typo variant in the index is up to two typos away from them.
+``generate(n_records, n_queries, seed)`` returns a ``Dataset``: N records in which "seed" companies
+have planted variants (legal form, punctuation/case, accents, word order, one typo, spacing, "The",
+"&"/"and", abbreviations, a combination, and same-domain trade names) among filler companies, hard
+negatives that share all but one word with a seed, and near negatives whose name is a near miss
+the rules must reject; plus known-name queries, noisy queries (themselves a typo / word-order /
+spacing / abbreviation / combined variant) and, among both, queries for companies that are not
+indexed at all (hard negatives of a seed). See docs/benchmarks.md for the definitions.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import platform
 import random
-import resource
-import statistics
-import sys
-import time
-from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
+from prm_app.engine import abbreviations as ab
 from prm_app.engine import legal_forms as lf
-from prm_app.engine.matching import _LEADING, _TRAILING, DEFAULT_THRESHOLD, ConflictIndex, Party
+from prm_app.engine.matching import _LEADING, _TRAILING
 
 INDUSTRIES = (
 	"Systems Logistics Holdings Solutions Global Digital Foods Energy Capital Partners Technologies "
@@ -50,14 +38,16 @@ INDUSTRIES = (
 	"Wind Water Environmental Recycling Outfitters Brands Supply Components Fabrication Tooling Optics "
 	"Lighting Acoustics Gaming Entertainment Publishing Records Pictures Kitchens Catering Nutrition "
 	"Cosmetics Jewelry Footwear Sports Fitness Wellness Veterinary Petcare Agritech Seeds Fisheries Dairy "
-	"Vineyards Distillery Coffee Transport Aviation Rail Trucking Couriers Storage Warehousing Parking"
+	"Vineyards Distillery Coffee Transport Aviation Rail Trucking Couriers Storage Warehousing Parking "
+	"Manufacturing Associates Brothers Hospital University"
 ).split()
 QUALIFIERS = (
 	"General National American International United First Pacific Atlantic Northern Southern Eastern "
 	"Western Royal Premier Advanced Applied Integrated Strategic Allied Universal Standard Central "
 	"Metro Coastal Summit Pioneer Heritage Liberty Continental Imperial Federal Republic Modern Classic "
 	"Prime Superior Dynamic Precision Quantum Vertex Apex Horizon Meridian Keystone Frontier Sterling "
-	"Golden Silver Evergreen Redwood Bluewater Ironwood Granite Cardinal Eagle Falcon Phoenix Orion"
+	"Golden Silver Evergreen Redwood Bluewater Ironwood Granite Cardinal Eagle Falcon Phoenix Orion "
+	"Saint Mount"
 ).split()
 SURNAMES = (
 	"Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez "
@@ -194,14 +184,45 @@ ACCENTS = {
 	"s": "š",
 	"z": "ž",
 }
-VARIANT_KINDS = ("suffix", "punct", "accent", "order", "typo", "spacing", "the", "and", "combo", "domain")
+VARIANT_KINDS = (
+	"suffix",
+	"punct",
+	"accent",
+	"order",
+	"typo",
+	"spacing",
+	"the",
+	"and",
+	"abbrev",
+	"combo",
+	"domain",
+)
 QUERY_LIGHT = ("suffix", "punct", "accent", "the")
-QUERY_NOISY = ("typo", "order", "spacing", "combo")
+QUERY_NOISY = ("typo", "order", "spacing", "abbrev", "combo")
 _STRIPPABLE = {t[0] for t in _TRAILING | _LEADING if len(t) == 1} | set(lf.STOPWORDS)
+
+
+def _spellings() -> dict[str, tuple[str, ...]]:
+	"""Canonical word -> every spelling of it in the shipped abbreviation table (itself included)."""
+	out: dict[str, list[str]] = {}
+	for groups in (ab.ABBREVIATIONS, ab.WORD_FORMS):
+		for canonical, variants in groups.items():
+			out.setdefault(canonical, [canonical]).extend(variants)
+	return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+SPELLINGS = _spellings()
 
 
 def _norm(word: str) -> str:
 	return unidecode(word).lower()
+
+
+def _canon(word: str) -> str:
+	"""The word as the engine compares it (abbreviations and word forms expanded)."""
+	n = _norm(word)
+	rule = ab.DEFAULT.get(n)
+	return rule.canonical if rule else n
 
 
 @dataclass(slots=True)
@@ -219,8 +240,7 @@ class Generator:
 
 	def __init__(self, seed: int) -> None:
 		self.rng = random.Random(seed)
-		self._sorted: set[int] = set()
-		self._compact: set[int] = set()
+		self._bags: set[int] = set()
 		self._countries = list(COUNTRY_WEIGHTS)
 		self._cweights = list(COUNTRY_WEIGHTS.values())
 		self._mail_n = 0
@@ -229,17 +249,22 @@ class Generator:
 	# -- vocabulary ---------------------------------------------------------------------------
 
 	def _build_vocab(self) -> None:
-		"""Words are kept >= 3 OSA edits apart so that distinct companies are never one typo apart."""
+		"""Words are kept >= 3 OSA edits apart, as typed and as the engine reads them (abbreviations
+		expanded), so that distinct companies are never one typo apart."""
 		rng = self.rng
 		accepted: list[str] = []
 
 		def accept(word: str) -> bool:
-			n = _norm(word)
-			if not n.isalpha() or n in _STRIPPABLE or len(n) < 2:
+			forms = {_norm(word), _canon(word)}
+			if any(not n.isalpha() or n in _STRIPPABLE or len(n) < 2 for n in forms):
 				return False
-			if accepted and process.extractOne(n, accepted, scorer=OSA.distance, score_cutoff=2) is not None:
-				return False
-			accepted.append(n)
+			for n in forms:
+				if (
+					accepted
+					and process.extractOne(n, accepted, scorer=OSA.distance, score_cutoff=2) is not None
+				):
+					return False
+			accepted.extend(forms)
 			return True
 
 		self.industries = [w for w in INDUSTRIES if accept(w)]
@@ -289,15 +314,15 @@ class Generator:
 		return (a, self.rng.choice(("&", "&", "and")), c)
 
 	def _claim(self, words: tuple[str, ...]) -> bool:
-		"""Reserve a name unless its sorted or compact key is already taken (identities are unique)."""
-		norm = [_norm(w) for w in words if w not in ("&", "and")]
+		"""Reserve a name unless its letters (in any order or spacing) are already taken: no two
+		identities are the same name, reordered or joined differently."""
+		norm = [_canon(w) for w in words if w not in ("&", "and")]
 		if len(set(norm)) != len(norm):
 			return False
-		sk, ck = hash(" ".join(sorted(norm))), hash("".join(norm))
-		if sk in self._sorted or ck in self._compact or sk in self._compact or ck in self._sorted:
+		bag = hash("".join(sorted("".join(norm))))
+		if bag in self._bags:
 			return False
-		self._sorted.add(sk)
-		self._compact.add(ck)
+		self._bags.add(bag)
 		return True
 
 	def _identity(self, words: tuple[str, ...] | None = None) -> Identity:
@@ -338,21 +363,39 @@ class Generator:
 		return self._identity()
 
 	def near_negative(self, ident: Identity) -> Identity | None:
-		"""A different company whose longest word is exactly two edits away (e.g. "Acme"/"Acne" x2)."""
+		"""A different company whose name is a near miss the rules must reject: a brand or surname of
+		at most 4 letters with one letter changed, swapped or missing ("Acme"/"Acne"), or one of 5 to 7
+		letters two edits away ("Kravion"/"Krvaoin" style)."""
+		rng = self.rng
 		words = list(ident.words)
 		named = [j for j, w in enumerate(words) if w in self._brand_set or w in self.surnames]
+		named = [j for j in named if len(_norm(words[j])) <= 7 and _norm(words[j]).isalpha()]
 		if not named:
 			return None
-		k = max(named, key=lambda j: len(words[j]))
-		if len(_norm(words[k])) < 5:
-			return None
+		k = rng.choice(named)
 		w = _norm(words[k])
+		letters = "abcdefghijklmnopqrstuvwxyz"
 		for _ in range(20):
-			new = self._typo(self._typo(w))
-			if OSA.distance(new, w) == 2 and new.isalpha() and new not in _STRIPPABLE:
+			if len(w) <= 4:
+				i = rng.randrange(len(w))
+				op = rng.randrange(3)
+				if op == 0:
+					new = w[:i] + rng.choice(letters) + w[i + 1 :]
+				elif op == 1 and i + 1 < len(w):
+					new = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+				else:
+					new = w[:i] + w[i + 1 :]
+				want = 1
+			else:
+				new = self._typo(self._typo(w))
+				want = 2
+			if OSA.distance(new, w) == want and new.isalpha() and new not in _STRIPPABLE and len(new) >= 2:
+				if ab.DEFAULT.get(new):
+					continue
 				words[k] = new.capitalize()
 				if self._claim(tuple(words)):
 					return self._identity(tuple(words))
+				words[k] = ident.words[k]
 		return None
 
 	# -- rendering ----------------------------------------------------------------------------
@@ -439,6 +482,15 @@ class Generator:
 			elif kind == "typo":
 				kind = "suffix"
 				form = rng.choice((*FORMS[country], ""))
+		if kind == "abbrev":
+			idx = [k for k, w in enumerate(words) if len(SPELLINGS.get(_canon(w), ())) > 1]
+			if idx:
+				k = rng.choice(idx)
+				own = _norm(words[k])
+				words[k] = rng.choice([x for x in SPELLINGS[_canon(words[k])] if x != own]).capitalize()
+			else:
+				kind = "suffix"
+				form = rng.choice((*FORMS[country], ""))
 		if kind == "order":
 			core = [w for w in words if w not in ("&", "and")]
 			while core == [w for w in words if w not in ("&", "and")]:
@@ -479,7 +531,7 @@ class Generator:
 		for _ in range(10):
 			cut = rng.randrange(3, len(w) - 2)
 			left, right = _norm(w[:cut]), _norm(w[cut:])
-			if left not in _STRIPPABLE and right not in _STRIPPABLE:
+			if not ({left, right} & _STRIPPABLE or ab.DEFAULT.get(left) or ab.DEFAULT.get(right)):
 				return [*words[:k], w[:cut], w[cut:], *words[k + 1 :]]
 		return words
 
@@ -567,6 +619,8 @@ def generate(n_records: int, n_queries: int, seed: int) -> Dataset:
 			neg = g.hard_negative(ident)
 			name = g.variant(neg, rng.choice(QUERY_LIGHT))[0]
 			queries.append((name, g.free_mail() if rng.random() < 0.5 else None, neg.country, -1, "negative"))
+			name, _, country = g.variant(neg, rng.choice(QUERY_NOISY))
+			noisy.append((name, g.free_mail() if rng.random() < 0.5 else None, country, -1, "negative"))
 			continue
 		kind = rng.choice(QUERY_LIGHT)
 		name, _, country = g.variant(ident, kind)
@@ -579,179 +633,3 @@ def generate(n_records: int, n_queries: int, seed: int) -> Dataset:
 		name, _, country = g.variant(ident, kind)
 		noisy.append((name, g.free_mail() if rng.random() < 0.5 else None, country, iid, kind))
 	return Dataset(records, queries, noisy)
-
-
-def _rss_mb() -> float:
-	try:
-		with open("/proc/self/status") as f:
-			for line in f:
-				if line.startswith("VmRSS:"):
-					return int(line.split()[1]) / 1024
-	except OSError:
-		pass
-	return float("nan")
-
-
-def _peak_mb() -> float:
-	return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _pct(values: list[float], q: float) -> float:
-	if not values:
-		return 0.0
-	s = sorted(values)
-	return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
-
-
-def _evaluate(index, truth: dict[int, list[int]], queries, parties=None):
-	"""Run queries; return (latencies_ms, true_pairs, found, returned, false_pos, per-kind counts)."""
-	times: list[float] = []
-	true_pairs = found = returned = false_pos = 0
-	kind_total: Counter = Counter()
-	kind_found: Counter = Counter()
-	for name, dom, country, iid, _qkind in queries:
-		t0 = time.perf_counter()
-		hits = index.search(Party(name, dom, country))
-		times.append((time.perf_counter() - t0) * 1000)
-		expected = truth.get(iid, []) if iid >= 0 else []
-		got = {ref for ref, _ in hits}
-		returned += len(got)
-		for rid, rkind in expected:
-			true_pairs += 1
-			kind_total[rkind] += 1
-			if rid in got:
-				found += 1
-				kind_found[rkind] += 1
-		exp_ids = {rid for rid, _ in expected}
-		false_pos += len(got - exp_ids)
-	return times, true_pairs, found, returned, false_pos, kind_total, kind_found
-
-
-def run(n_records: int, n_queries: int, seed: int, brute_force_queries: int = 20, out=print) -> dict:
-	"""Run the benchmark and return the result dict (also printed through ``out``)."""
-	t0 = time.perf_counter()
-	data = generate(n_records, n_queries, seed)
-	gen_s = time.perf_counter() - t0
-	rss0 = _rss_mb()
-
-	t0 = time.perf_counter()
-	index: ConflictIndex[int] = ConflictIndex()
-	for rid, (name, dom, country, _iid, _kind) in enumerate(data.records):
-		index.add(rid, Party(name, dom, country))
-	build_s = time.perf_counter() - t0
-	index_rss = _rss_mb() - rss0
-
-	truth: dict[int, list[tuple[int, str]]] = {}
-	for rid, (_n, _d, _c, iid, kind) in enumerate(data.records):
-		truth.setdefault(iid, []).append((rid, kind))
-	truth_noisy = {
-		iid: [(rid, k) for rid, k in pairs if k != "domain"]  # no shared evidence without the domain
-		for iid, pairs in truth.items()
-	}
-
-	times, tp_total, found, returned, fp, kt, kf = _evaluate(index, truth, data.queries)
-	recall = found / tp_total if tp_total else 1.0
-	precision = (returned - fp) / returned if returned else 1.0
-	ntimes, ntp, nfound, nret, nfp, nkt, nkf = _evaluate(index, truth_noisy, data.noisy)
-
-	# brute-force baseline: rapidfuzz fuzz.ratio of the query's sorted key against all N sorted keys
-	keys = [index.get(rid)._sig.sorted_key for rid in range(len(data.records))]
-	bf_q = data.queries[:brute_force_queries]
-	bf_times: list[float] = []
-	bf_tp = bf_found = bf_ret = bf_fp = 0
-	for name, dom, country, iid, _k in bf_q:
-		t0 = time.perf_counter()
-		q = Party(name, dom, country)
-		hits = process.extract(q._sig.sorted_key, keys, scorer=fuzz.ratio, score_cutoff=90, limit=20)
-		bf_times.append((time.perf_counter() - t0) * 1000)
-		got = {h[2] for h in hits}
-		exp = {rid for rid, _ in truth.get(iid, [])} if iid >= 0 else set()
-		bf_tp += len(exp)
-		bf_found += len(got & exp)
-		bf_ret += len(got)
-		bf_fp += len(got - exp)
-
-	result = {
-		"records": len(data.records),
-		"queries": len(data.queries),
-		"seed": seed,
-		"threshold": DEFAULT_THRESHOLD,
-		"gen_s": round(gen_s, 2),
-		"build_s": round(build_s, 2),
-		"peak_rss_mb": round(_peak_mb(), 1),
-		"index_rss_mb": round(index_rss, 1),
-		"p50_ms": round(_pct(times, 0.50), 4),
-		"p99_ms": round(_pct(times, 0.99), 4),
-		"max_ms": round(max(times), 4) if times else 0.0,
-		"mean_ms": round(statistics.fmean(times), 4) if times else 0.0,
-		"true_pairs": tp_total,
-		"found_pairs": found,
-		"returned": returned,
-		"false_positives": fp,
-		"recall": round(recall, 5),
-		"precision": round(precision, 5),
-		"negative_queries": sum(1 for q in data.queries if q[3] < 0),
-		"recall_by_kind": {k: round(kf[k] / kt[k], 4) for k in sorted(kt)},
-		"noisy_queries": len(data.noisy),
-		"noisy_p99_ms": round(_pct(ntimes, 0.99), 4),
-		"noisy_true_pairs": ntp,
-		"noisy_recall": round(nfound / ntp, 5) if ntp else 1.0,
-		"noisy_precision": round((nret - nfp) / nret, 5) if nret else 1.0,
-		"noisy_recall_by_kind": {k: round(nkf[k] / nkt[k], 4) for k in sorted(nkt)},
-		"brute_force_queries": len(bf_q),
-		"brute_force_p50_ms": round(_pct(bf_times, 0.50), 2),
-		"brute_force_recall": round(bf_found / bf_tp, 4) if bf_tp else 1.0,
-		"brute_force_precision": round((bf_ret - bf_fp) / bf_ret, 4) if bf_ret else 1.0,
-		"python": platform.python_version(),
-		"cpus": os.cpu_count(),
-	}
-	out(f"records            {result['records']:,} (generated in {gen_s:.1f} s)")
-	out(f"build              {build_s:.1f} s  (Party normalisation + ConflictIndex.add)")
-	out(f"memory             peak RSS {result['peak_rss_mb']:.0f} MB, index+parties {index_rss:.0f} MB")
-	out(
-		f"search latency     p50 {result['p50_ms']:.3f} ms  p99 {result['p99_ms']:.3f} ms  "
-		f"max {result['max_ms']:.3f} ms  ({len(times)} queries incl. Party construction)"
-	)
-	out(f"threshold          {DEFAULT_THRESHOLD}")
-	out(
-		f"recall             {recall:.4f}  = true pairs returned / true pairs ({found}/{tp_total}); "
-		"true pair = query and indexed record of the same generated company"
-	)
-	out(
-		f"precision          {precision:.4f}  = returned results that are true pairs / all returned "
-		f"({returned - fp}/{returned}); {result['negative_queries']} hard-negative queries included"
-	)
-	out(f"recall by kind     {json.dumps(result['recall_by_kind'])}")
-	out(
-		f"noisy queries      recall {result['noisy_recall']:.4f} ({nfound}/{ntp}), precision "
-		f"{result['noisy_precision']:.4f}, p99 {result['noisy_p99_ms']:.3f} ms "
-		f"by kind {json.dumps(result['noisy_recall_by_kind'])}"
-	)
-	out(
-		f"brute force        rapidfuzz process.extract(fuzz.ratio >= 90) over {len(keys):,} keys: "
-		f"p50 {result['brute_force_p50_ms']:.1f} ms, recall {result['brute_force_recall']:.4f}, "
-		f"precision {result['brute_force_precision']:.4f} ({len(bf_q)} queries)"
-	)
-	return result
-
-
-def main(argv: list[str] | None = None) -> dict:
-	"""CLI entry point; returns the result dict."""
-	ap = argparse.ArgumentParser(prog="python -m prm_app.engine.bench", description=__doc__.splitlines()[0])
-	ap.add_argument("--records", type=int, default=1_000_000)
-	ap.add_argument("--queries", type=int, default=1000)
-	ap.add_argument("--seed", type=int, default=42)
-	ap.add_argument("--brute-force-queries", type=int, default=20)
-	ap.add_argument(
-		"--json", action="store_true", help="print the result as one JSON object on the last line"
-	)
-	args = ap.parse_args(argv)
-	result = run(args.records, args.queries, args.seed, args.brute_force_queries)
-	if args.json:
-		print(json.dumps(result, sort_keys=True))
-	sys.stdout.flush()
-	return result
-
-
-if __name__ == "__main__":
-	main()

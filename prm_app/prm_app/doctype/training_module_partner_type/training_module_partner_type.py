@@ -1,0 +1,8 @@
+# Copyright (c) 2026, prm_app contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class TrainingModulePartnerType(Document):
+	pass
