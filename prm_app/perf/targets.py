@@ -159,6 +159,38 @@ TARGETS: list[Target] = [
 	Target("team.get_team", "prm_app.api.team.get_team", METHOD, requires=(PARTNER,)),
 	Target("/partner/profile", "/partner/profile", requires=(PARTNER,)),
 	Target("profile.get_profile", "prm_app.api.profile.get_profile", METHOD, requires=(PARTNER,)),
+	# training
+	Target("/partner/training", "/partner/training", requires=("Training Module",)),
+	Target(
+		"training.get_training", "prm_app.api.training.get_training", METHOD, requires=("Training Module",)
+	),
+	# lead distribution
+	Target("/partner/leads", "/partner/leads", requires=("Lead Offer",)),
+	Target("leads.get_leads", "prm_app.api.leads.get_leads", METHOD, requires=("Lead Offer",)),
+	# joint business plan
+	Target("/partner/plan", "/partner/plan", requires=("Partner Business Plan",)),
+	Target("plans.get_plan", "prm_app.api.plans.get_plan", METHOD, requires=("Partner Business Plan",)),
+	# asset library
+	Target("/partner/assets", "/partner/assets", requires=("Partner Asset",)),
+	Target("assets.get_assets", "prm_app.api.assets.get_assets", METHOD, requires=("Partner Asset",)),
+	# MDF and rebates
+	Target("/partner/mdf", "/partner/mdf", requires=("MDF Budget",)),
+	Target("mdf.get_mdf", "prm_app.api.mdf.get_mdf", METHOD, requires=("MDF Budget",)),
+	Target("/partner/incentives", "/partner/incentives", requires=("Rebate Accrual",)),
+	Target(
+		"incentives.get_incentives",
+		"prm_app.api.incentives.get_incentives",
+		METHOD,
+		requires=("Rebate Accrual",),
+	),
+	# insights: the partner's scorecard
+	Target("/partner/scorecard", "/partner/scorecard", requires=("Partner Engagement Event",)),
+	Target(
+		"scorecard.get_scorecard",
+		"prm_app.api.scorecard.get_scorecard",
+		METHOD,
+		requires=("Partner Engagement Event",),
+	),
 ]
 
 
