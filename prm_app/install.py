@@ -135,13 +135,16 @@ def saved_settings() -> set[str]:
 	}
 
 
-def ensure_digest_template() -> None:
+def ensure_digest_template(installing: bool = False) -> None:
 	"""PRM Settings names the shipped at-risk digest template once it exists (a Link field cannot
-	default to a record that Frappe's first save of the settings, on install, does not have yet);
-	an admin's choice, even an empty one, is kept."""
-	if "at_risk_digest_template" not in saved_settings() and frappe.db.exists(
-		"Email Template", AT_RISK_DIGEST_TEMPLATE
-	):
+	default to a record that Frappe's first save of the settings, on install, does not have yet):
+	on install, and on the first migrate of a site that never had the setting; afterwards an
+	admin's choice, even an empty one, is kept."""
+	if installing:
+		unset = not frappe.db.get_single_value("PRM Settings", "at_risk_digest_template")
+	else:
+		unset = "at_risk_digest_template" not in saved_settings()
+	if unset and frappe.db.exists("Email Template", AT_RISK_DIGEST_TEMPLATE):
 		frappe.db.set_single_value("PRM Settings", "at_risk_digest_template", AT_RISK_DIGEST_TEMPLATE)
 
 
@@ -214,6 +217,7 @@ def before_install() -> None:
 
 def after_install() -> None:
 	after_migrate()
+	ensure_digest_template(installing=True)
 
 
 def after_migrate() -> None:
