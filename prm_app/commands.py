@@ -10,6 +10,7 @@ from frappe.commands import get_site, pass_context
 
 from prm_app.insights.commands import commands as insight_commands
 from prm_app.integrations.lead_benchmark import command as benchmark_lead_distribution
+from prm_app.perf.command import benchmark_portal
 
 
 @click.command("prm-backfill-match-keys")
@@ -164,5 +165,6 @@ commands = [
 	benchmark_tier_evaluation,
 	benchmark_lead_distribution,
 	benchmark_mdf,
+	benchmark_portal,
 	*insight_commands,
 ]

@@ -198,6 +198,12 @@ doc_events = {
 		"on_submit": "prm_app.integrations.mdf_payout.on_payment",
 		"on_cancel": "prm_app.integrations.mdf_payout.on_payment",
 	},
+	# a partner's cached dashboard figures are computed again after a write that changes them
+	# (registrations, invoices, orders, certifications, the partner, the tiers: metrics.SOURCES)
+	"*": {
+		"on_change": "prm_app.portal.metrics.on_document_change",
+		"on_trash": "prm_app.portal.metrics.on_document_change",
+	},
 }
 
 scheduler_events = {

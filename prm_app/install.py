@@ -187,6 +187,24 @@ def ensure_default_records() -> list[str]:
 	return made
 
 
+# Composite indexes the portal's queries need (doctype -> (index name, columns)): a partner's
+# registrations by status and newest first, and its approved ones by protection end; made on
+# install and migrate when missing (``frappe.db.add_index`` checks by name).
+INDEXES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+	"Deal Registration": (
+		("prm_partner_modified", ("partner", "modified")),
+		("prm_partner_status_modified", ("partner", "status", "modified")),
+		("prm_partner_status_protection", ("partner", "status", "protection_until")),
+	),
+}
+
+
+def ensure_indexes() -> None:
+	for doctype, indexes in INDEXES.items():
+		for name, columns in indexes:
+			frappe.db.add_index(doctype, list(columns), index_name=name)
+
+
 def ensure_priority_counter() -> None:
 	from prm_app.conflict.check import ensure_priority_counter as ensure
 
@@ -208,6 +226,7 @@ def after_migrate() -> None:
 	ensure_settings_defaults()
 	ensure_priority_counter()
 	ensure_default_records()
+	ensure_indexes()
 	ensure_digest_template()
 	ensure_insight_indexes()
 

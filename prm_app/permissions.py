@@ -95,17 +95,50 @@ def is_privileged(user: str) -> bool:
 	return bool(PRIVILEGED_ROLES.intersection(frappe.get_roles(user)))
 
 
+def request_memo() -> dict | None:
+	"""What this web request has learnt and asks again: users' partners (the auth hook, the page,
+	the permission hooks and the website context all ask), the stored owner of a record, the
+	workflow. None outside a request: tests, jobs and commands read the database every time."""
+	if not getattr(frappe.local, "request", None):
+		return None
+	memo = getattr(frappe.local, "prm_request_memo", None)
+	if memo is None:
+		memo = frappe.local.prm_request_memo = {}
+	return memo
+
+
+def forget_memberships() -> None:
+	"""A partner's users changed: this request reads everything again."""
+	if getattr(frappe.local, "prm_request_memo", None):
+		frappe.local.prm_request_memo = {}
+
+
+def memberships(user: str) -> list[tuple[str, str]]:
+	"""(partner, team role) of every Partner that lists ``user`` in its users table."""
+	memo = request_memo()
+	if memo is not None and user in memo:
+		return memo[user]
+	member = frappe.qb.DocType(PARTNER_USER)
+	rows = [
+		(partner, role)
+		for partner, role in (
+			frappe.qb.from_(member)
+			.select(member.parent, member.role)
+			.where((member.user == user) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
+			.orderby(member.parent)
+		).run()
+	]
+	if memo is not None:
+		memo[user] = rows
+	return rows
+
+
 def get_user_partners(user: str | None = None) -> list[str]:
 	"""Names of the Partners that list ``user`` in their users table."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
-	return frappe.get_all(
-		PARTNER_USER,
-		filters={"user": user, "parenttype": PARTNER, "parentfield": "users"},
-		pluck="parent",
-		distinct=True,
-	)
+	return list(dict.fromkeys(partner for partner, _role in memberships(user)))
 
 
 def is_partner_scoped(user: str | None = None) -> bool:
@@ -156,11 +189,9 @@ def session_partner() -> str:
 
 
 def member_role(partner: str, user: str) -> str | None:
-	return frappe.db.get_value(
-		PARTNER_USER,
-		{"parent": partner, "parenttype": PARTNER, "parentfield": "users", "user": user},
-		"role",
-	)
+	if not user or user == "Guest":
+		return None
+	return next((role for member_of, role in memberships(user) if member_of == partner), None)
 
 
 def is_partner_admin(partner: str, user: str | None = None) -> bool:
@@ -209,10 +240,23 @@ def scoped_has_permission(doc, user: str | None = None) -> bool:
 	# Frappe checks permission on the document as the request changed it (REST PUT, a forged
 	# ``docs`` body): the stored record must be the user's partner's too.
 	if field != "name" and not doc.is_new():
-		stored = frappe.db.get_value(doc.doctype, doc.name, field)
+		stored = stored_owner(doc.doctype, doc.name, field)
 		if stored is not None and stored not in partners:
 			return False
 	return True
+
+
+def stored_owner(doctype: str, name: str, field: str) -> str | None:
+	"""The partner a stored record belongs to (asked once per request: a partner can never move a
+	record to another partner, so it does not change while the request runs)."""
+	memo = request_memo()
+	key = ("owner", doctype, name)
+	if memo is not None and key in memo:
+		return memo[key]
+	owner = frappe.db.get_value(doctype, name, field)
+	if memo is not None:
+		memo[key] = owner
+	return owner
 
 
 def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -59,6 +59,10 @@ def expire_certifications() -> int:
 
 	expired = expire_lapsed()
 	frappe.db.commit()  # nosemgrep: scheduled job
+	if expired:  # written set-based, around the documents' events: the cached figures follow
+		from prm_app.portal import metrics
+
+		metrics.invalidate(metrics.ALL_PARTNERS)
 	refresh_lapse_impact()
 	frappe.db.commit()  # nosemgrep: scheduled job
 	return expired

@@ -24,13 +24,21 @@ from frappe.model.workflow import (
 	is_transition_condition_satisfied,
 )
 
+from prm_app.permissions import request_memo
+
 LIFECYCLE_FIELD = "status"
 STATE_FIELD = "workflow_state"
 
 
 def get_workflow(doctype: str):
+	memo = request_memo()  # a page asks for the workflow many times
+	if memo is not None and ("workflow", doctype) in memo:
+		return memo["workflow", doctype]
 	name = get_workflow_name(doctype)
-	return frappe.get_cached_doc("Workflow", name) if name else None
+	workflow = frappe.get_cached_doc("Workflow", name) if name else None
+	if memo is not None:
+		memo["workflow", doctype] = workflow
+	return workflow
 
 
 def state_field(doctype: str) -> str | None:

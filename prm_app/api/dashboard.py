@@ -1,6 +1,7 @@
 """The partner's dashboard (``/partner``)."""
 
 import frappe
+from frappe import _
 
 from prm_app.api import incentives, mdf
 from prm_app.constants import PARTNER
@@ -14,10 +15,20 @@ from prm_app.portal.scorecard import own_score
 @frappe.whitelist()
 def get_dashboard() -> dict:
 	"""The caller's partner at a glance: tier and what the next one needs, revenue and won value
-	per company currency, open registrations by status, protection ending soon."""
-	partner = current_partner()
-	doc = frappe.get_doc(PARTNER, partner)
-	doc.check_permission("read")
+	per company currency, open registrations by status, protection ending soon.
+
+	The programme figures (tier, revenue, registrations, certifications) are kept per partner
+	(``metrics.cached``) until a write changes them; the activity sections (leads, MDF, rebates,
+	score) move with offers' deadlines, budgets and payouts written set-based, so they are read on
+	every request (a few indexed look-ups)."""
+	partner = current_partner()  # the caller's own partner: its record is theirs to read
+	if not frappe.has_permission(PARTNER, "read"):
+		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
+	return {**metrics.cached(partner, "dashboard", lambda: dashboard_of(partner)), **activity_of(partner)}
+
+
+def dashboard_of(partner: str) -> dict:
+	doc = frappe.db.get_value(PARTNER, partner, ["name", "status", "program_tier"], as_dict=True)
 	revenue = metrics.trailing_revenue_by_currency(partner)
 	figures = metrics.partner_metrics(partner, revenue)
 	progress = metrics.tier_progress(partner, doc.program_tier, figures)
@@ -40,6 +51,12 @@ def get_dashboard() -> dict:
 		"criteria": progress.criteria,
 		"open_by_status": metrics.open_by_status(partner),
 		"expiring": metrics.expiring(partner),
+	}
+
+
+def activity_of(partner: str) -> dict:
+	"""The sections computed on every request: leads offered and worked, MDF, rebates, score."""
+	return {
 		"leads": leads_summary(partner),
 		"mdf": mdf.summary(partner),
 		"rebates": incentives.get_incentives()["totals"],

@@ -16,14 +16,15 @@ from prm_app.constants import (
 	APPROVED,
 	CLOSED_STATUSES,
 	DEAL_REGISTRATION,
+	PARTNER,
 	PARTNER_USER,
 	PENDING,
 	REGISTRATION_STATUSES,
 	UNDER_REVIEW,
 )
 from prm_app.exceptions import InvalidCloseDateError, ItemNotSellableError
-from prm_app.permissions import current_partner
-from prm_app.portal import forms
+from prm_app.permissions import current_partner, stored_owner
+from prm_app.portal import forms, metrics
 from prm_app.portal.text import as_text, plain, text, who
 from prm_app.prm_app.doctype.deal_registration.deal_registration import CONTENT_FIELDS, TEXT_LIMIT
 
@@ -65,7 +66,8 @@ def get_own_registration(name, ptype: str = "read", for_update: bool = False):
 	"""The caller's own registration; one PermissionError, whether it is another partner's or absent."""
 	partner = current_partner()
 	denied = _("This deal registration does not exist or belongs to another partner.")
-	if not isinstance(name, str) or not name or not frappe.db.exists(DEAL_REGISTRATION, name):
+	# one question answers both "does it exist" and "whose is it" (the permission hooks reuse it)
+	if not isinstance(name, str) or not name or stored_owner(DEAL_REGISTRATION, name, "partner") != partner:
 		frappe.throw(denied, frappe.PermissionError)
 	doc = frappe.get_doc(DEAL_REGISTRATION, name, for_update=for_update)
 	if doc.partner != partner or not frappe.has_website_permission(doc) or not doc.has_permission(ptype):
@@ -105,15 +107,29 @@ def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH)
 		for match in matches[1:]:
 			either |= match
 		condition &= either
-	total = frappe.qb.from_(table).select(Count(table.name)).where(condition).run()[0][0]
-	rows = (
+		total = frappe.qb.from_(table).select(Count(table.name)).where(condition).run()[0][0]
+	else:
+		# the partner's counts per status, kept until one of its registrations changes
+		counts = metrics.cached_registration_counts(partner)
+		total = counts.get(status, 0) if status else sum(counts.values())
+	# the page's names from the (partner[, status], modified) index alone, then only their rows:
+	# a later page skips index entries, not whole rows
+	page_names = (
 		frappe.qb.from_(table)
-		.select(*(table[field] for field in LIST_FIELDS))
+		.select(table.name)
 		.where(condition)
 		.orderby(table.modified, order=frappe.qb.desc)
 		.orderby(table.name, order=frappe.qb.desc)
 		.limit(page_length)
 		.offset((page - 1) * page_length)
+	).as_("page_names")
+	rows = (
+		frappe.qb.from_(table)
+		.join(page_names)
+		.on(table.name == page_names["name"])
+		.select(*(table[field] for field in LIST_FIELDS))
+		.orderby(table.modified, order=frappe.qb.desc)
+		.orderby(table.name, order=frappe.qb.desc)
 	).run(as_dict=True)
 	for row in rows:
 		row.under_review = is_under_review(row)
@@ -131,19 +147,31 @@ def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH)
 	}
 
 
-def registration_history(doc) -> list[dict]:
-	"""What happened to the registration: workflow steps and system notes, oldest first."""
-	team = set(frappe.get_all(PARTNER_USER, filters={"parent": doc.partner}, pluck="user"))
-	comments = frappe.get_all(
-		"Comment",
-		filters={
-			"reference_doctype": DEAL_REGISTRATION,
-			"reference_name": doc.name,
-			"comment_type": ("in", ("Workflow", "Info")),
-		},
-		fields=["comment_type", "content", "owner", "creation"],
-		order_by="creation asc",
+def team_of(partner: str) -> set[str]:
+	"""The partner's users (their names are shown in a registration's history)."""
+	member = frappe.qb.DocType(PARTNER_USER)
+	return set(
+		frappe.qb.from_(member)
+		.select(member.user)
+		.where((member.parent == partner) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
+		.run(pluck=True)
 	)
+
+
+def registration_history(doc, team: set[str] | None = None) -> list[dict]:
+	"""What happened to the registration: workflow steps and system notes, oldest first."""
+	team = team_of(doc.partner) if team is None else team
+	comment = frappe.qb.DocType("Comment")
+	comments = (
+		frappe.qb.from_(comment)
+		.select(comment.comment_type, comment.content, comment.owner, comment.creation)
+		.where(
+			(comment.reference_doctype == DEAL_REGISTRATION)
+			& (comment.reference_name == doc.name)
+			& comment.comment_type.isin(("Workflow", "Info"))
+		)
+		.orderby(comment.creation)
+	).run(as_dict=True)
 	history = [{"when": doc.creation, "what": _("Registration created"), "who": who(doc.owner, team)}]
 	for comment in comments:
 		line = plain(comment.content)
@@ -162,7 +190,20 @@ def partner_may_edit(doc) -> bool:
 @frappe.whitelist()
 def get_registration(name) -> dict:
 	"""One registration as the partner may see it: never conflict evidence or internal fields."""
-	doc = get_own_registration(name)
+	return registration_view(get_own_registration(name))
+
+
+def registration_actions(doc) -> list[dict]:
+	"""What the workflow lets the caller do with its own registration ``doc`` now."""
+	return (
+		[dict(t) for t in workflows.transitions(doc, **TRANSITION_ARGS)]
+		if doc.has_permission("write")
+		else []
+	)
+
+
+def registration_view(doc) -> dict:
+	"""``get_registration`` of a registration ``get_own_registration`` has loaded."""
 	view = {field: text(doc.get(field)) for field in DETAIL_FIELDS}
 	view["state_style"] = workflows.state_style(doc.workflow_state)
 	view["under_review"] = is_under_review(doc)
@@ -170,7 +211,7 @@ def get_registration(name) -> dict:
 		{"item_code": row.item_code, "item_name": text(row.item_name), "qty": row.qty, "amount": row.amount}
 		for row in doc.items
 	]
-	team = set(frappe.get_all(PARTNER_USER, filters={"parent": doc.partner}, pluck="user"))
+	team = team_of(doc.partner)
 	view["extensions"] = [
 		{
 			"requested_on": row.requested_on,
@@ -185,20 +226,15 @@ def get_registration(name) -> dict:
 	shown = {"name", "status", *DETAIL_FIELDS}
 	view["extra"] = [
 		{"label": field.label, "value": text(doc.get(field.fieldname))}
-		for field in forms.value_fields(forms.registration_fields())
+		for field in forms.value_fields(forms.registration_fields(choices=False))
 		if field.fieldname not in shown and field.fieldtype != "Table" and doc.get(field.fieldname)
 	]
-	view["history"] = registration_history(doc)
-	view["actions"] = (
-		[dict(t) for t in workflows.transitions(doc, **TRANSITION_ARGS)]
-		if doc.has_permission("write")
-		else []
-	)
-	view["can_edit"] = partner_may_edit(doc)
+	view["history"] = registration_history(doc, team)
+	view["actions"] = registration_actions(doc)
+	may_write = doc.has_permission("write")
+	view["can_edit"] = may_write and doc.partner_may_edit(doc)
 	view["can_request_extension"] = (
-		doc.status == APPROVED
-		and doc.has_permission("write")
-		and not any(row.decision == "Pending" for row in doc.extensions)
+		doc.status == APPROVED and may_write and not any(row.decision == "Pending" for row in doc.extensions)
 	)
 	return view
 

@@ -44,9 +44,12 @@ def partner_address(partner: str) -> str | None:
 
 @frappe.whitelist()
 def get_profile() -> dict:
-	partner = current_partner()
-	doc = frappe.get_doc(PARTNER, partner)
-	doc.check_permission("read")
+	partner = current_partner()  # the caller's own partner: its record is theirs to read
+	if not frappe.has_permission(PARTNER, "read"):
+		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
+	doc = frappe.db.get_value(
+		PARTNER, partner, ["name", "status", "program_tier", "website", "description", "logo"], as_dict=True
+	)
 	address_name = partner_address(partner)
 	address = (
 		frappe.db.get_value("Address", address_name, list(ADDRESS_FIELDS), as_dict=True)

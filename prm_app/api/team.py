@@ -29,28 +29,36 @@ INVITES_PER_HOUR = 20
 def team_rows(partner: str) -> list[frappe._dict]:
 	"""Members, and colleagues invited with an account the channel team still has to confirm,
 	alike: an invited colleague is shown as invited until they have signed in."""
-	rows = frappe.get_all(
-		PARTNER_USER,
-		filters={"parent": partner, "parenttype": PARTNER, "parentfield": "users"},
-		fields=["user", "full_name", "role"],
-		order_by="idx asc",
-	)
+	member, user_table = frappe.qb.DocType(PARTNER_USER), frappe.qb.DocType("User")
+	invitation_table = frappe.qb.DocType(PARTNER_INVITATION)
+	rows = (
+		frappe.qb.from_(member)
+		.select(member.user, member.full_name, member.role)
+		.where((member.parent == partner) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
+		.orderby(member.idx)
+	).run(as_dict=True)
 	users = {
 		u.name: u
-		for u in frappe.get_all(
-			"User",
-			filters={"name": ("in", [r.user for r in rows] or [""])},
-			fields=["name", "enabled", "full_name", "last_login"],
-		)
+		for u in (
+			frappe.qb.from_(user_table)
+			.select(user_table.name, user_table.enabled, user_table.full_name, user_table.last_login)
+			.where(user_table.name.isin([r.user for r in rows] or [""]))
+		).run(as_dict=True)
 	}
-	invited_names = {
-		i.user: i
-		for i in frappe.get_all(
-			PARTNER_INVITATION,
-			filters={"partner": partner, "status": SENT},
-			fields=["user", "first_name", "last_name"],
+	invitations = (
+		frappe.qb.from_(invitation_table)
+		.select(
+			invitation_table.user,
+			invitation_table.email,
+			invitation_table.first_name,
+			invitation_table.last_name,
+			invitation_table.role,
+			invitation_table.status,
 		)
-	}
+		.where((invitation_table.partner == partner) & invitation_table.status.isin((SENT, NEEDS_REVIEW)))
+		.orderby(invitation_table.creation)
+	).run(as_dict=True)
+	invited_names = {i.user: i for i in invitations if i.status == SENT}
 	for row in rows:
 		user = users.get(row.user) or frappe._dict()
 		invitation = invited_names.get(row.user)
@@ -61,12 +69,7 @@ def team_rows(partner: str) -> list[frappe._dict]:
 		row.invited = not user.last_login
 		row.is_self = row.user == frappe.session.user
 		as_text(row)
-	for invitation in frappe.get_all(
-		PARTNER_INVITATION,
-		filters={"partner": partner, "status": NEEDS_REVIEW},
-		fields=["email", "first_name", "last_name", "role"],
-		order_by="creation asc",
-	):
+	for invitation in (i for i in invitations if i.status == NEEDS_REVIEW):
 		rows.append(
 			as_text(
 				frappe._dict(

@@ -59,8 +59,9 @@ def portal_writable(df) -> bool:
 	return df.fieldname in CONTENT_FIELDS or bool(df.get("is_custom_field"))
 
 
-def registration_fields() -> list[frappe._dict]:
-	"""The registration form, in order: layout breaks and value fields."""
+def registration_fields(choices: bool = True) -> list[frappe._dict]:
+	"""The registration form, in order: layout breaks and value fields (without the lists to pick
+	from when ``choices`` is false: a page that shows values, not the form)."""
 	meta = frappe.get_meta(DEAL_REGISTRATION)
 	web_form = frappe.get_cached_doc("Web Form", REGISTRATION_WEB_FORM)
 	fields, seen = [], set()
@@ -71,14 +72,14 @@ def registration_fields() -> list[frappe._dict]:
 		df = meta.get_field(row.fieldname)
 		if not df or row.hidden or row.read_only or not portal_writable(df) or df.fieldname in seen:
 			continue
-		fields.append(make_field(df, row))
+		fields.append(make_field(df, row, choices))
 		seen.add(df.fieldname)
 
 	extra = [df for df in meta.fields if df.get("is_custom_field") and df.fieldname not in seen]
 	extra = [df for df in extra if portal_writable(df)]
 	if extra:
 		fields.append(frappe._dict(fieldtype="Section Break", label=_("Additional Details")))
-		fields.extend(make_field(df) for df in extra)
+		fields.extend(make_field(df, choices=choices) for df in extra)
 	return fields
 
 
@@ -95,7 +96,7 @@ def value_fields(fields: list) -> list[frappe._dict]:
 	return [f for f in fields if f.fieldtype not in LAYOUT_TYPES]
 
 
-def make_field(df, row=None) -> frappe._dict:
+def make_field(df, row=None, choices: bool = True) -> frappe._dict:
 	field = frappe._dict(
 		fieldname=df.fieldname,
 		fieldtype=df.fieldtype,
@@ -111,9 +112,9 @@ def make_field(df, row=None) -> frappe._dict:
 		options = (row and row.options) or df.options or ""
 		field.choices = [o for o in options.split("\n") if o]
 	elif df.fieldtype == "Link":
-		field.choices = link_choices(df.options)
+		field.choices = link_choices(df.options) if choices else None
 	elif df.fieldtype == "Table":
-		field.item_choices = item_choices()
+		field.item_choices = item_choices() if choices else None
 		field.rows_shown = ITEM_ROWS_SHOWN
 
 	if df.fieldtype == "Data" and df.options in ("Email", "Phone"):

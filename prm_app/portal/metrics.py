@@ -13,10 +13,10 @@ import html
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, flt, getdate, today
 
-from prm_app.constants import APPROVED, DEAL_REGISTRATION, OPEN_STATUSES
+from prm_app.constants import APPROVED, DEAL_REGISTRATION, OPEN_STATUSES, PARTNER
 from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
 
 EXPIRING_WITHIN_DAYS = 14
@@ -178,3 +178,133 @@ def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> f
 	result.next = gap.tier
 	result.met = gap.met
 	return result
+
+
+# -- the partner's figures, cached ---------------------------------------------------------------
+#
+# A partner's dashboard figures change only when one of its records changes: they are kept in
+# Redis per partner and section, and every write that changes them calls ``invalidate(partner)``
+# (the ``"*"`` document events below do it for the doctypes in ``SOURCES``; another capability
+# adds its doctype there, or calls ``invalidate`` itself). An invalidation gives the partner a new
+# token, at the write and again after its commit (or rollback); a change to what every partner's
+# figures depend on (``GLOBAL_SOURCES``: the tiers) gives all of them one. An entry is used only
+# under the tokens it was computed under, on the day it was computed (the windows move with the
+# date), and with the same ``fingerprint``: one indexed look-up, in the request's own snapshot, of
+# the partner's record, its newest registration change and the tiers, so that a write around the
+# documents' events (``frappe.db.set_value``, a patch) is seen too, and figures read before a
+# commit are never kept as those after it.
+
+CACHE_KEY = "prm_partner_metrics"
+CACHE_SECONDS = 3600  # a bound on what a write made outside the documents' events could leave
+ALL_PARTNERS = "*"
+
+# doctype -> the field naming the partner whose figures it changes ("name": the Partner itself)
+SOURCES: dict[str, str] = {
+	"Partner": "name",
+	DEAL_REGISTRATION: "partner",
+	"Sales Invoice": "prm_partner",
+	"Sales Order": "prm_partner",
+	"Partner Certification": "partner",  # training: certified people
+}
+# doctypes every partner's figures depend on
+GLOBAL_SOURCES: set[str] = {"Program Tier"}
+
+
+def token_key(partner: str) -> str:
+	return f"{CACHE_KEY}|token|{partner}"
+
+
+def entry_key(partner: str, section: str) -> str:
+	return f"{CACHE_KEY}|{section}|{partner}"
+
+
+def fingerprint(partner: str) -> str:
+	"""What the figures are computed from, read in the same snapshot as they are, in one indexed
+	look-up: the partner's record, its most recently changed registration, the tiers. A write that
+	goes around the documents' events (``frappe.db.set_value``, a patch) still changes it."""
+	record, registration, tier = (
+		frappe.qb.DocType(PARTNER),
+		frappe.qb.DocType(DEAL_REGISTRATION),
+		frappe.qb.DocType("Program Tier"),
+	)
+	rows = (
+		frappe.qb.from_(record)
+		.select(
+			record.modified,
+			frappe.qb.from_(registration)
+			.select(Max(registration.modified))
+			.where(registration.partner == partner),
+			frappe.qb.from_(tier).select(Max(tier.modified)),
+		)
+		.where(record.name == partner)
+	).run()
+	return "|".join(str(value) for value in rows[0]) if rows else "-"
+
+
+def current_token(partner: str) -> str:
+	tokens = [frappe.cache.get_value(token_key(p)) or "0" for p in (ALL_PARTNERS, partner)]
+	return ".".join([*tokens, fingerprint(partner)])
+
+
+def cached(partner: str, section: str, compute):
+	"""``compute()`` for ``partner``, from Redis while no write has changed the partner's figures
+	(nor the tiers, nor the date): one of the partner's dashboard sections."""
+	token = current_token(partner)
+	day = today()
+	entry = frappe.cache.get_value(entry_key(partner, section), expires=True)
+	if entry and entry.get("token") == token and entry.get("day") == day:
+		return entry["value"]
+	value = compute()
+	frappe.cache.set_value(
+		entry_key(partner, section),
+		{"token": token, "day": day, "value": value},
+		expires_in_sec=CACHE_SECONDS,
+	)
+	return value
+
+
+def new_token(partner: str) -> None:
+	frappe.cache.set_value(token_key(partner), frappe.generate_hash(length=12))
+
+
+def invalidate(partner: str | None) -> None:
+	"""The partner's figures changed (a registration, invoice, order, certification ...): the next
+	request computes them again. Call it from the write; it repeats itself after the commit (and
+	after a rollback: figures computed from the undone write are dropped too). ``ALL_PARTNERS``
+	invalidates every partner's figures."""
+	if not partner:
+		return
+	new_token(partner)
+	frappe.db.after_commit.add(lambda: new_token(partner))
+	frappe.db.after_rollback.add(lambda: new_token(partner))
+
+
+def on_document_change(doc, method=None) -> None:
+	"""``doc_events["*"]``: a document of one of the ``SOURCES`` doctypes changed or was deleted."""
+	if doc.doctype in GLOBAL_SOURCES:
+		invalidate(ALL_PARTNERS)
+		return
+	field = SOURCES.get(doc.doctype)
+	if not field:
+		return
+	invalidate(doc.get(field))
+	before = doc.get_doc_before_save() if method == "on_change" else None
+	if before and field != "name" and before.get(field) != doc.get(field):
+		invalidate(before.get(field))  # a record moved to another partner: both change
+
+
+def registration_counts(partner: str) -> dict[str, int]:
+	"""The partner's registrations per lifecycle status: one grouped count on the (partner,
+	status) index."""
+	registration = frappe.qb.DocType(DEAL_REGISTRATION)
+	rows = (
+		frappe.qb.from_(registration)
+		.select(registration.status, Count("*"))
+		.where(registration.partner == partner)
+		.groupby(registration.status)
+	).run()
+	return {status: int(count) for status, count in rows}
+
+
+def cached_registration_counts(partner: str) -> dict[str, int]:
+	return cached(partner, "registration_counts", lambda: registration_counts(partner))

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import profile
-from prm_app.portal import forms, pages
+from prm_app.portal import forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -16,6 +16,7 @@ def get_context(context):
 	pages.handle_post(context, {"profile": save})
 	context.profile = frappe._dict(profile.get_profile())
 	context.website_url = safe_url(context.profile.website)
+	render.render_page(context, "profile.html")
 
 
 def save(form) -> str:

@@ -4,7 +4,7 @@ from frappe import _
 
 from prm_app.api import team
 from prm_app.constants import TEAM_ROLES
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -23,6 +23,7 @@ def get_context(context):
 		},
 	)
 	context.team = team.get_team()
+	render.render_page(context, "team.html")
 
 
 def invite(form) -> str:

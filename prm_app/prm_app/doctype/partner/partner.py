@@ -15,6 +15,7 @@ from prm_app.exceptions import (
 	OnboardingTrainingError,
 	PartnerUserError,
 )
+from prm_app.permissions import forget_memberships
 from prm_app.prm_app.doctype.program_tier.program_tier import get_default_tier
 
 # What the ERPNext parties (Sales Partner, Customer, Supplier) follow: a save that changes none of
@@ -254,6 +255,7 @@ class Partner(Document):
 
 	def sync_user_roles(self, removing_all: bool = False):
 		"""Give listed users the partner roles, and take them from users no longer listed."""
+		forget_memberships()  # a request that asked who acts for this partner asks again
 		before = self.get_doc_before_save()
 		previous = {row.user: row.role for row in before.users} if before else {}
 		current = {} if removing_all else {row.user: row.role for row in self.users}

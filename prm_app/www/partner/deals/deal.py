@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import deals
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -13,7 +13,7 @@ sitemap = 0
 def get_context(context):
 	name = frappe.form_dict.get("name")
 	pages.prepare(context, _("Deal Registration"), parents=pages.deals_breadcrumbs())
-	deals.get_own_registration(name)  # before any form runs: only the caller's own registration
+	doc = deals.get_own_registration(name)  # before any form runs: only the caller's own registration
 	context.registration_name = name
 	pages.handle_post(
 		context,
@@ -22,8 +22,10 @@ def get_context(context):
 			"extension": lambda form: extend(name, form),
 		},
 	)
-	context.deal = frappe._dict(deals.get_registration(name))
+	# a form that ran and failed left the registration as it was (its changes were rolled back)
+	context.deal = frappe._dict(deals.registration_view(doc))
 	pages.set_title(context, _("{0}: {1}").format(context.deal.name, context.deal.company_name))
+	render.render_page(context, "deal.html")
 
 
 def act(name: str, form) -> str:

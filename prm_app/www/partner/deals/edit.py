@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import deals
-from prm_app.portal import forms, pages
+from prm_app.portal import forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -23,11 +23,12 @@ def get_context(context):
 		if field.fieldtype == "Table":
 			field.rows_shown = max(field.rows_shown, len(doc.get(field.fieldname) or []) + 1)
 	context.sections = forms.sections(fields)
-	context.actions = [dict(a) for a in deals.get_registration(name)["actions"]]
+	context.actions = deals.registration_actions(doc)
 	pages.handle_post(context, {"update": lambda form: update(name, form)})
 	if not context.form_action:
 		context.values = forms.values_of(doc, fields)
 	pages.set_title(context, _("Edit {0}").format(doc.name))
+	render.render_page(context, "edit.html")
 
 
 def update(name: str, form) -> str:

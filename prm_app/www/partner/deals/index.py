@@ -8,7 +8,7 @@ from frappe import _
 from prm_app.api import deals
 from prm_app.constants import REGISTRATION_STATUSES
 from prm_app.exceptions import PortalInputError
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 from prm_app.portal.text import plain
 
 no_cache = 1
@@ -33,3 +33,4 @@ def get_context(context):
 	context.search = args.get("q") if isinstance(args.get("q"), str) else ""
 	query = {k: v for k, v in (("status", context.status), ("q", context.search)) if v}
 	context.base_query = urlencode(query) + "&" if query else ""
+	render.render_page(context, "deals.html")

@@ -6,7 +6,7 @@ from frappe import _
 
 from prm_app.api import deals
 from prm_app.constants import PENDING
-from prm_app.portal import forms, pages
+from prm_app.portal import forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -19,6 +19,7 @@ def get_context(context):
 	context.sections = forms.sections(forms.with_defaults(forms.registration_fields()))
 	context.actions = deals.new_registration_actions(partner)
 	pages.handle_post(context, {"register": register})
+	render.render_page(context, "new.html")
 
 
 def register(form) -> str:

@@ -1,0 +1,496 @@
+"""A portal that stays fast: the partner's figures are cached and every change shows on the next
+request, the list's queries do not grow with its rows, the indexes exist, and the portal benchmark
+(``prm-benchmark-portal``) runs, answers every page and removes exactly what it made.
+
+Timing is never asserted here: the benchmark command prints the figures."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from prm_app.api import dashboard, deals
+from prm_app.portal import metrics
+from prm_app.tests.portal_http import fresh_snapshot
+from prm_app.tests.test_portal import PortalTestCase
+from prm_app.tests.utils import (
+	PRMTestCase,
+	company,
+	make_certification,
+	make_customer,
+	make_lead,
+	make_lead_offer,
+	make_registration,
+	make_tier,
+	make_training_module,
+	workflow,
+)
+
+test_ignore = ["User", "Item", "Country", "Currency", "Territory", "Customer", "Sales Partner"]
+
+
+class FakeCertification(frappe._dict):
+	"""Stands for a document of a capability that is not installed here ("Partner Certification"):
+	what ``doc_events["*"]`` hands the metrics hook."""
+
+	def get_doc_before_save(self):
+		return None
+
+
+def figure(payload: dict, status: str) -> int:
+	return payload["open_by_status"][status]
+
+
+# the dashboard's sections read on every request (``api.dashboard.activity_of``), beside the cached
+ACTIVITY = ("leads", "mdf", "rebates", "score")
+
+
+def cached_part(payload: dict) -> dict:
+	return {key: value for key, value in payload.items() if key not in ACTIVITY}
+
+
+def revenue(payload: dict) -> float:
+	currency = payload["currency"]
+	return next((row["amount"] for row in payload["revenue"] if row["currency"] == currency), 0.0)
+
+
+class TestFiguresOverHTTP(PortalTestCase):
+	"""A change shows on the dashboard, and in the list's counts, on the very next request."""
+
+	def dashboard(self, browser) -> dict:
+		response = browser.call("prm_app.api.dashboard.get_dashboard", "GET")
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		return response.json()["message"]
+
+	def test_registration_status_changes_show_on_the_next_request(self):
+		browser = self.browser(self.admin_a)
+		before = self.dashboard(browser)
+		self.assertEqual(before, self.dashboard(browser))  # kept: the same answer twice
+
+		doc = make_registration(self.partner_a)
+		frappe.db.commit()  # nosemgrep: the HTTP server reads committed data only
+		registered = self.dashboard(browser)
+		self.assertEqual(figure(registered, "Draft"), figure(before, "Draft") + 1)
+		page = browser.get("/partner").text
+		self.assertRegex(
+			page,
+			rf'data-status="Draft">\s*<h3>Draft</h3>\s*<div class="prm-figure">{figure(registered, "Draft")}<',
+		)
+
+		self.committed(doc.name, "Submit for Review")  # the partner's own action, by the channel team here
+		submitted = self.dashboard(browser)
+		self.assertEqual(figure(submitted, "Draft"), figure(before, "Draft"))
+		self.assertEqual(figure(submitted, "Pending Review"), figure(before, "Pending Review") + 1)
+
+		self.committed(doc.name, "Approve")
+		approved = self.dashboard(browser)
+		self.assertEqual(figure(approved, "Pending Review"), figure(before, "Pending Review"))
+		self.assertEqual(figure(approved, "Approved"), figure(before, "Approved") + 1)
+		# the other partner's figures never move with partner A's registrations
+		other = self.browser(self.admin_b)
+		self.assertEqual(figure(self.dashboard(other), "Approved"), 0)
+
+	def test_the_lists_counts_follow_new_and_changed_registrations(self):
+		browser = self.browser(self.user_a)
+
+		def total(query=None):
+			response = browser.call("prm_app.api.deals.get_registrations", "GET", **(query or {}))
+			return response.json()["message"]["total"]
+
+		all_before, drafts_before = total(), total({"status": "Draft"})
+		withdrawn_before = total({"status": "Withdrawn"})
+		doc = make_registration(self.partner_a)
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(total(), all_before + 1)
+		self.assertEqual(total({"status": "Draft"}), drafts_before + 1)
+		listing = browser.get("/partner/deals").text
+		self.assertIn(f"Registrations: {all_before + 1}", listing)
+		self.assertIn(f'data-name="{doc.name}"', listing)
+
+		workflow(frappe.get_doc("Deal Registration", doc.name), "Withdraw")
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(total({"status": "Draft"}), drafts_before)
+		self.assertEqual(total({"status": "Withdrawn"}), withdrawn_before + 1)
+		self.assertEqual(total(), all_before + 1)
+		self.assertIn(f'data-name="{doc.name}"', browser.get("/partner/deals?status=Withdrawn").text)
+		self.assertNotIn(f'data-name="{doc.name}"', browser.get("/partner/deals?status=Draft").text)
+
+	def test_invoices_show_on_the_next_request_and_leave_with_their_cancellation(self):
+		browser = self.browser(self.admin_a)
+		before = revenue(self.dashboard(browser))
+		series = dict(frappe.db.sql("SELECT name, current FROM tabSeries"))  # nosemgrep: restored below
+		customer = make_customer()
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": customer.name,
+				"company": company(),
+				"posting_date": today(),
+				"due_date": add_days(today(), 30),
+				"prm_partner": self.partner_a,
+				"items": [{"item_code": self.item, "qty": 2, "rate": 750}],
+			}
+		).insert()
+		try:
+			invoice.submit()
+			frappe.db.commit()  # nosemgrep
+			self.assertEqual(revenue(self.dashboard(browser)), before + invoice.base_net_total)
+			self.assertIn("1,500", browser.get("/partner").text)
+
+			invoice.reload()
+			invoice.cancel()
+			frappe.db.commit()  # nosemgrep
+			self.assertEqual(revenue(self.dashboard(browser)), before)
+		finally:
+			self.delete_invoice(invoice.name, customer.name, series)
+
+	def delete_invoice(self, name: str, customer: str, series: dict):
+		"""Delete the cancelled invoice with its ledger entries, its customer, and what Frappe kept of
+		them; put the naming series back."""
+		frappe.set_user("Administrator")
+		setting = frappe.db.get_single_value("Accounts Settings", "delete_linked_ledger_entries")
+		frappe.db.set_single_value("Accounts Settings", "delete_linked_ledger_entries", 1)
+		try:
+			if frappe.db.get_value("Sales Invoice", name, "docstatus") == 1:
+				frappe.get_doc("Sales Invoice", name).cancel()
+			frappe.delete_doc(
+				"Sales Invoice", name, force=True, ignore_permissions=True, delete_permanently=True
+			)
+			frappe.delete_doc(
+				"Customer", customer, force=True, ignore_permissions=True, delete_permanently=True
+			)
+		finally:
+			frappe.db.set_single_value("Accounts Settings", "delete_linked_ledger_entries", setting)
+		for doctype, field in (("Version", "docname"), ("Comment", "reference_name")):
+			frappe.db.delete(doctype, {field: ("in", (name, customer))})
+		for prefix, current in frappe.db.sql("SELECT name, current FROM tabSeries"):  # nosemgrep
+			if prefix not in series:
+				frappe.db.sql("DELETE FROM tabSeries WHERE name = %s", prefix)  # nosemgrep
+			elif series[prefix] != current:
+				frappe.db.sql(
+					"UPDATE tabSeries SET current = %s WHERE name = %s", (series[prefix], prefix)
+				)  # nosemgrep
+		frappe.db.commit()  # nosemgrep: test tear-down
+
+	def test_a_certification_earned_or_expired_shows_on_the_next_request(self):
+		"""Training: a certification earned counts at once; one the daily job expires (set-based,
+		around the documents' events) stops counting on the next request."""
+		from prm_app.tasks import expire_certifications
+
+		browser = self.browser(self.admin_a)
+		before = self.dashboard(browser)
+		self.assertEqual(before, self.dashboard(browser))  # kept
+		module = make_training_module()
+		certification = make_certification(self.partner_a, self.user_a, module.name)
+		frappe.db.commit()  # nosemgrep: the HTTP server reads committed data only
+		try:
+			earned = self.dashboard(browser)
+			self.assertEqual(earned["metrics"]["certified_people"], before["metrics"]["certified_people"] + 1)
+			criteria = {c["criterion"]: c for c in earned["criteria"]}
+			self.assertEqual(criteria["min_certified_people"]["actual"], 1)
+
+			frappe.db.set_value(
+				"Partner Certification",
+				certification.name,
+				"expires_on",
+				add_days(today(), -1),
+				update_modified=False,
+			)
+			frappe.db.commit()  # nosemgrep
+			self.assertEqual(cached_part(self.dashboard(browser)), cached_part(earned))  # not told yet
+			expire_certifications()
+			self.assertEqual(
+				frappe.db.get_value("Partner Certification", certification.name, "status"), "Expired"
+			)
+			expired = self.dashboard(browser)
+			self.assertEqual(expired["metrics"]["certified_people"], before["metrics"]["certified_people"])
+		finally:
+			frappe.delete_doc(
+				"Partner Certification",
+				certification.name,
+				force=True,
+				ignore_permissions=True,
+				delete_permanently=True,
+			)
+			frappe.delete_doc(
+				"Training Module", module.name, force=True, ignore_permissions=True, delete_permanently=True
+			)
+			frappe.db.commit()  # nosemgrep: test clean-up
+
+	def test_lead_offers_made_accepted_and_declined_show_on_the_next_request(self):
+		"""Leads: an offer made, accepted or declined moves the dashboard's lead figures at once."""
+		browser = self.browser(self.admin_a)
+		before = self.dashboard(browser)["leads"]
+		leads = [make_lead().name, make_lead().name]
+		offers = [make_lead_offer(self.partner_a, lead).name for lead in leads]
+		frappe.db.commit()  # nosemgrep
+		try:
+			offered = self.dashboard(browser)["leads"]
+			self.assertEqual(offered["waiting"], before["waiting"] + 2)
+			self.assertIsNotNone(offered["next_deadline"])
+
+			answer = browser.call("prm_app.api.leads.accept_lead", name=offers[0])
+			self.assertEqual(answer.status_code, 200, answer.text[:300])
+			accepted = self.dashboard(browser)["leads"]
+			self.assertEqual(accepted["waiting"], before["waiting"] + 1)
+			self.assertEqual(accepted["working"], before["working"] + 1)
+
+			answer = browser.call("prm_app.api.leads.decline_lead", name=offers[1], reason="Not our region")
+			self.assertEqual(answer.status_code, 200, answer.text[:300])
+			declined = self.dashboard(browser)["leads"]
+			self.assertEqual(declined["waiting"], before["waiting"])
+			self.assertEqual(declined["working"], before["working"] + 1)
+			# the other partner's figures never move with partner A's offers
+			self.assertEqual(self.dashboard(self.browser(self.admin_b))["leads"]["working"], 0)
+		finally:
+			frappe.set_user("Administrator")
+			for offer in frappe.get_all("Lead Offer", filters={"lead": ("in", leads)}, pluck="name"):
+				frappe.delete_doc(
+					"Lead Offer", offer, force=True, ignore_permissions=True, delete_permanently=True
+				)
+			frappe.db.delete("Lead Assignment Log", {"lead": ("in", leads)})
+			for doctype in ("Comment", "Version", "ToDo"):
+				field = "reference_name" if doctype != "Version" else "docname"
+				frappe.db.delete(doctype, {field: ("in", [*leads, *offers])})
+			for lead in leads:
+				frappe.delete_doc("Lead", lead, force=True, ignore_permissions=True, delete_permanently=True)
+			frappe.db.commit()  # nosemgrep: test clean-up
+
+	def test_a_certification_or_any_registered_source_makes_the_next_request_compute_again(self):
+		"""Another capability's doctype (training's "Partner Certification") is listed in
+		``metrics.SOURCES``; its document events, or ``metrics.invalidate``, are what recompute the
+		figures. Here a registration is changed around every event and without touching its modified
+		stamp, so that only the certification's event can make the change show."""
+		self.assertEqual(metrics.SOURCES.get("Partner Certification"), "partner")
+		browser = self.browser(self.admin_a)
+		doc = make_registration(self.partner_a)
+		frappe.db.commit()  # nosemgrep
+		before = self.dashboard(browser)
+		frappe.db.set_value("Deal Registration", doc.name, "status", "Approved", update_modified=False)
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(cached_part(self.dashboard(browser)), cached_part(before))  # nothing told it
+
+		metrics.on_document_change(
+			FakeCertification(doctype="Partner Certification", partner=self.partner_a), "on_change"
+		)
+		frappe.db.commit()  # nosemgrep: runs the after-commit invalidation too
+		changed = self.dashboard(browser)
+		self.assertEqual(figure(changed, "Approved"), figure(before, "Approved") + 1)
+		self.assertEqual(figure(changed, "Draft"), figure(before, "Draft") - 1)
+
+		frappe.db.set_value("Deal Registration", doc.name, "status", "Draft", update_modified=False)
+		frappe.db.commit()  # nosemgrep
+		metrics.invalidate(self.partner_a)  # what any other writer calls
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(cached_part(self.dashboard(browser)), cached_part(before))
+
+	def test_writes_around_the_events_still_show(self):
+		"""``frappe.db.set_value`` (a patch, a script) moves the record's modified stamp, which the
+		cached figures are checked against."""
+		browser = self.browser(self.admin_a)
+		doc = make_registration(self.partner_a)
+		frappe.db.commit()  # nosemgrep
+		before = self.dashboard(browser)
+		frappe.db.set_value("Deal Registration", doc.name, "status", "Approved")
+		frappe.db.commit()  # nosemgrep
+		self.assertEqual(figure(self.dashboard(browser), "Approved"), figure(before, "Approved") + 1)
+		frappe.db.set_value("Partner", self.partner_a, "program_tier", self.next_tier.name)
+		frappe.db.commit()  # nosemgrep
+		try:
+			self.assertEqual(self.dashboard(browser)["partner"]["tier"], self.next_tier.name)
+		finally:
+			frappe.db.set_value("Partner", self.partner_a, "program_tier", self.tier.name)
+			frappe.db.commit()  # nosemgrep
+
+	def test_a_tier_change_shows_for_every_partner(self):
+		browser = self.browser(self.admin_a)
+		self.assertEqual(self.dashboard(browser)["next_tier"], self.next_tier.name)
+		tier = frappe.get_doc("Program Tier", self.next_tier.name)
+		required = tier.min_won_deals
+		tier.min_won_deals = required + 7
+		tier.save()
+		frappe.db.commit()  # nosemgrep
+		try:
+			criteria = {c["criterion"]: c for c in self.dashboard(browser)["criteria"]}
+			self.assertEqual(criteria["min_won_deals"]["required"], required + 7)
+		finally:
+			tier.reload()
+			tier.min_won_deals = required
+			tier.save()
+			frappe.db.commit()  # nosemgrep
+
+
+class TestCachedFigures(PRMTestCase):
+	"""The cache in one process: per partner, per day, dropped with a rolled-back write."""
+
+	def as_partner(self, fn, user=None):
+		frappe.set_user(user or self.user_a)
+		try:
+			return fn()
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_a_rolled_back_write_leaves_no_figures_behind(self):
+		before = self.as_partner(dashboard.get_dashboard)
+		frappe.db.savepoint("figures")  # the class's data stays; only this test's write goes
+		make_registration(self.partner_a.name)
+		during = self.as_partner(dashboard.get_dashboard)
+		self.assertEqual(figure(during, "Draft"), figure(before, "Draft") + 1)
+		frappe.db.rollback(save_point="figures")  # runs no callbacks: the figures' fingerprint moved back
+		self.assertEqual(self.as_partner(dashboard.get_dashboard), before)
+
+	def test_figures_of_another_day_are_computed_again(self):
+		calls = []
+		key = metrics.entry_key(self.partner_a.name, "test-section")
+
+		def compute():
+			calls.append(1)
+			return len(calls)
+
+		self.assertEqual(metrics.cached(self.partner_a.name, "test-section", compute), 1)
+		self.assertEqual(metrics.cached(self.partner_a.name, "test-section", compute), 1)
+		entry = frappe.cache.get_value(key, expires=True)
+		entry["day"] = add_days(today(), -1)
+		frappe.cache.set_value(key, entry, expires_in_sec=60)
+		self.assertEqual(metrics.cached(self.partner_a.name, "test-section", compute), 2)
+		self.assertEqual(metrics.cached(self.partner_b.name, "test-section", compute), 3)  # per partner
+		frappe.cache.delete_value([key, metrics.entry_key(self.partner_b.name, "test-section")])
+
+	def test_each_partner_gets_its_own_figures(self):
+		make_registration(self.partner_a.name)
+		a = self.as_partner(dashboard.get_dashboard, self.user_a)
+		b = self.as_partner(dashboard.get_dashboard, self.user_b)
+		self.assertEqual(a["partner"]["name"], self.partner_a.name)
+		self.assertEqual(b["partner"]["name"], self.partner_b.name)
+		self.assertEqual(figure(b, "Draft"), 0)
+		self.assertGreaterEqual(figure(a, "Draft"), 1)
+
+	def test_the_lists_queries_do_not_grow_with_its_rows(self):
+		"""A page of 3 registrations and one of 20 cost the same queries: no per-row query."""
+		for _ in range(3):
+			make_registration(self.partner_a.name)
+
+		def queries(**kwargs):
+			executed = []
+			original = frappe.db.sql
+
+			def counting(query, *args, **kw):
+				executed.append(str(query))
+				return original(query, *args, **kw)
+
+			frappe.db.sql = counting
+			try:
+				self.as_partner(lambda: deals.get_registrations(**kwargs))
+			finally:
+				frappe.db.sql = original
+			return executed
+
+		queries(page_length=3)  # the user's roles and the doctypes' meta, read once per process
+		make_registration(self.partner_a.name)
+		few = queries(page_length=3)  # the counts computed (a write came before)
+		for _ in range(20):
+			make_registration(self.partner_a.name)
+		many = queries(page_length=20)  # computed again after the writes
+		self.assertEqual(len(few), len(many), many)
+		first, later = queries(page_length=20), queries(page_length=20, page=2)
+		self.assertEqual(len(first), len(later), later)
+		self.assertLess(len(first), len(many))
+		# no count over the partner's rows without a search: the counts per status are kept
+		self.assertFalse([q for q in first if "COUNT" in q.upper()], first)
+
+
+class TestIndexes(FrappeTestCase):
+	def test_the_portals_indexes_exist_and_serve_its_queries(self):
+		from prm_app.install import INDEXES, ensure_indexes
+
+		ensure_indexes()  # idempotent: a second run changes nothing
+		for doctype, indexes in INDEXES.items():
+			for name, columns in indexes:
+				rows = frappe.db.sql(
+					f"SHOW INDEX FROM `tab{doctype}` WHERE Key_name = %s", name, as_dict=True
+				)  # nosemgrep
+				self.assertEqual(
+					[r.Column_name for r in sorted(rows, key=lambda r: r.Seq_in_index)], list(columns)
+				)
+		plan = frappe.db.sql(
+			"EXPLAIN SELECT name FROM `tabDeal Registration` WHERE partner = 'x' AND status = 'Draft' "
+			"ORDER BY modified DESC, name DESC LIMIT 20",
+			as_dict=True,
+		)
+		self.assertIn("prm_partner_status_modified", plan[0].possible_keys or "")
+
+
+class TestPortalBenchmark(FrappeTestCase):
+	"""``prm-benchmark-portal`` end to end, small: synthetic partners signed in over HTTP to a
+	gunicorn server, every target answered, and nothing of it left behind."""
+
+	TABLES = (
+		"tabDeal Registration",
+		"tabPartner",
+		"tabPartner User",
+		"tabUser",
+		"tabHas Role",
+		"tabDefaultValue",
+		"tabSessions",
+		"tabActivity Log",
+		"tabProgram Tier",
+		"__Auth",
+	)
+
+	def counts(self) -> dict:
+		fresh_snapshot()
+		return {t: frappe.db.sql(f"SELECT COUNT(*) FROM `{t}`")[0][0] for t in self.TABLES}  # nosemgrep
+
+	def test_the_benchmark_drives_every_target_and_removes_what_it_made(self):
+		from prm_app.perf import data, portal
+
+		before = self.counts()
+		lines = []
+		result = portal.run(
+			partners=3,
+			registrations=25,
+			sessions=2,
+			seconds=0.4,
+			rounds=1,
+			profile=True,
+			echo=lines.append,
+		)
+		self.assertEqual(self.counts(), before, "\n".join(lines))
+		self.assertFalse(data.synthetic_users() or data.synthetic_partners())
+		self.assertEqual(frappe.db.count("Deal Registration", {"name": ("like", "PRMPERF-%")}), 0)
+
+		self.assertIn("Frappe /me", result["single"])
+		self.assertIn("frappe.auth.get_logged_user", result["single"])
+		labels = {target.label for target in portal.TARGETS}
+		self.assertLessEqual(labels, set(result["single"]))
+		for label, stats in result["single"].items():
+			self.assertEqual(stats["errors"], 0, f"{label}: {stats}")
+			self.assertGreater(stats["count"], 0, label)
+		for label, stats in result["concurrent"].items():
+			self.assertEqual(stats["errors"], 0, f"{label}: {stats}")
+			self.assertGreater(stats["count"], 0, label)
+		self.assertTrue(all(row["queries"] >= 1 for row in result["profile"]), result["profile"])
+		text = "\n".join(lines)
+		for heading in ("p50 ms", "req/s", "ratio", "queries"):
+			self.assertIn(heading, text)
+
+	def test_remove_deletes_only_what_is_marked(self):
+		from prm_app.perf import data
+
+		before = self.counts()
+		made = data.make(2, 5, "Prm-Benchmark-Test-1", echo=lambda *_: None)
+		try:
+			self.assertEqual(len(made["partners"]), 2)
+			self.assertEqual(sum(p["registrations"] for p in made["partners"]), 5)
+			user = made["partners"][0]["admin"]
+			self.assertEqual(
+				set(frappe.get_roles(user)) & {"Partner", "Partner Admin"}, {"Partner", "Partner Admin"}
+			)
+			self.assertEqual(
+				frappe.defaults.get_user_default("partner", user), made["partners"][0]["partner"]
+			)
+			self.assertEqual(
+				frappe.db.get_value("Partner User", {"user": user}, "parent"), made["partners"][0]["partner"]
+			)
+		finally:
+			data.remove(echo=lambda *_: None)
+		self.assertEqual(self.counts(), before)
