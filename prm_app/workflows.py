@@ -117,6 +117,15 @@ def transitions(doc, closing_statuses=(), statuses=(), field: str = LIFECYCLE_FI
 	return result
 
 
+def action_into(doc, status: str, statuses=(), field: str = LIFECYCLE_FIELD) -> str | None:
+	"""The action the workflow grants the session user now that leads ``doc`` into the lifecycle
+	``status`` (code asks for where to go, never for an action by name); None when there is none."""
+	for transition in transitions(doc, statuses=statuses, field=field):
+		if lifecycle_of(doc.doctype, transition.next_state, statuses, field) == status:
+			return transition.action
+	return None
+
+
 def take(doc, action: str, **kwargs):
 	"""Apply ``action`` if the workflow grants it to the session user now; PermissionError else."""
 	if action not in {t.action for t in transitions(doc, **kwargs)}:

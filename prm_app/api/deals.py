@@ -266,9 +266,9 @@ def save_with_action(doc, action: str | None, insert: bool = False):
 def submit_action(doc) -> str | None:
 	"""The transition that submits ``doc`` for review (the one leading to Pending Review), for
 	callers that ask to "register and submit" without naming an action."""
-	for transition in workflows.transitions(doc, **TRANSITION_ARGS):
-		if workflows.lifecycle_of(DEAL_REGISTRATION, transition.next_state, REGISTRATION_STATUSES) == PENDING:
-			return transition.action
+	action = workflows.action_into(doc, PENDING, statuses=REGISTRATION_STATUSES)
+	if action:
+		return action
 	frappe.throw(_("The workflow does not let you submit this registration."), frappe.PermissionError)
 
 

@@ -11,9 +11,9 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_days, add_months, now_datetime, today
 
-from prm_app import workflows
 from prm_app.constants import MDF_REQUEST, MDF_REQUEST_STATUSES
 from prm_app.demo import days_ago
+from prm_app.demo.registrations import move_through_workflow
 from prm_app.engine import partner_status
 
 MODULES = (
@@ -151,12 +151,7 @@ def lead_offers(demo) -> None:
 
 
 def move(doc, status: str):
-	"""Take the admin's workflow transition into ``status`` (as for registrations)."""
-	doc = frappe.get_doc(doc.doctype, doc.name)
-	for transition in workflows.transitions(doc, statuses=MDF_REQUEST_STATUSES):
-		if workflows.lifecycle_of(doc.doctype, transition.next_state, MDF_REQUEST_STATUSES) == status:
-			return workflows.take(doc, transition.action, statuses=MDF_REQUEST_STATUSES)
-	raise frappe.ValidationError(f"the workflow offers no way to {status} from {doc.status}")
+	return move_through_workflow(frappe.get_doc(doc.doctype, doc.name), status, MDF_REQUEST_STATUSES)
 
 
 def mdf(demo) -> None:

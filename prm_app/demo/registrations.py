@@ -94,11 +94,15 @@ def prospects():
 
 def move(doc, status: str):
 	"""Take the workflow transition (granted to the session user) into ``status``."""
-	doc = frappe.get_doc(DEAL_REGISTRATION, doc.name)
-	for transition in workflows.transitions(doc, statuses=REGISTRATION_STATUSES):
-		if workflows.lifecycle_of(DEAL_REGISTRATION, transition.next_state, REGISTRATION_STATUSES) == status:
-			return workflows.take(doc, transition.action, statuses=REGISTRATION_STATUSES)
-	raise frappe.ValidationError(f"the workflow offers no way to {status} from {doc.status}")
+	return move_through_workflow(frappe.get_doc(DEAL_REGISTRATION, doc.name), status, REGISTRATION_STATUSES)
+
+
+def move_through_workflow(doc, status: str, statuses: tuple):
+	"""Take the admin's workflow transition, granted to the session user, into ``status``."""
+	action = workflows.action_into(doc, status, statuses=statuses)
+	if not action:
+		raise frappe.ValidationError(f"the workflow offers no way to {status} from {doc.status}")
+	return workflows.take(doc, action, statuses=statuses)
 
 
 def register(demo, partner, company_name: str, value: float):
