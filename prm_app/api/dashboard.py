@@ -17,14 +17,19 @@ def get_dashboard() -> dict:
 	"""The caller's partner at a glance: tier and what the next one needs, revenue and won value
 	per company currency, open registrations by status, protection ending soon.
 
-	The programme figures (tier, revenue, registrations, certifications) are kept per partner
-	(``metrics.cached``) until a write changes them; the activity sections (leads, MDF, rebates,
-	score) move with offers' deadlines, budgets and payouts written set-based, so they are read on
-	every request (a few indexed look-ups)."""
+	Everything but the score is kept per partner (``metrics.cached``) until a write changes it: a
+	registration, invoice, order or certification, a lead offer, an MDF budget, request or claim
+	(and the payments that settle one), a rebate accrual or settlement (``metrics.SOURCES``). The
+	score ranks the partner among all the others, so it comes from the programme's shared scorecard
+	(kept a few minutes), one partner's row read from it."""
 	partner = current_partner()  # the caller's own partner: its record is theirs to read
 	if not frappe.has_permission(PARTNER, "read"):
 		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
-	return {**metrics.cached(partner, "dashboard", lambda: dashboard_of(partner)), **activity_of(partner)}
+	figures = dict(
+		metrics.cached(partner, "dashboard", lambda: {**dashboard_of(partner), **activity_of(partner)})
+	)
+	figures["lapse_warning"] = training.lapse_message(figures.pop("lapse"))
+	return {**figures, "score": own_score(partner)}
 
 
 def dashboard_of(partner: str) -> dict:
@@ -42,8 +47,9 @@ def dashboard_of(partner: str) -> dict:
 			"won_deals": figures.won_deals,
 			"certified_people": figures.certified_people,
 		},
-		# training: certifications about to lapse, and what that costs the partner's tier
-		"lapse_warning": training.lapse_message(training.lapse_forecast(partner, doc.program_tier)),
+		# training: certifications about to lapse, and what that costs the partner's tier (put in
+		# words per request, in the reader's language)
+		"lapse": training.lapse_forecast(partner, doc.program_tier),
 		"has_tiers": progress.has_tiers,
 		"tier": progress.current.name if progress.current else doc.program_tier,
 		"next_tier": progress.next.name if progress.next else None,
@@ -55,10 +61,9 @@ def dashboard_of(partner: str) -> dict:
 
 
 def activity_of(partner: str) -> dict:
-	"""The sections computed on every request: leads offered and worked, MDF, rebates, score."""
+	"""The capabilities' sections: leads offered and worked, MDF, rebates."""
 	return {
 		"leads": leads_summary(partner),
 		"mdf": mdf.summary(partner),
-		"rebates": incentives.get_incentives()["totals"],
-		"score": own_score(partner),
+		"rebates": incentives.periods_of(partner)[1],
 	}

@@ -18,6 +18,38 @@ def get_incentives() -> dict:
 	"""The caller's rebates: one row per period and currency (accrued, settled, pending, invoices
 	covered), the totals per currency, and the settlements paid."""
 	partner = current_partner()
+	rows, totals = periods_of(partner)
+	accrual = frappe.qb.DocType(REBATE_ACCRUAL)
+	settlement = frappe.qb.DocType(REBATE_SETTLEMENT)
+	settlements = (
+		frappe.qb.from_(settlement)
+		.select(
+			settlement.name,
+			settlement.posting_date,
+			settlement.up_to,
+			settlement.total_amount,
+			settlement.currency,
+		)
+		.where((settlement.partner == partner) & (settlement.docstatus == 1))
+		.orderby(settlement.posting_date, order=frappe.qb.desc)
+		.limit(50)
+	).run(as_dict=True)
+	accruals = (
+		frappe.qb.from_(accrual)
+		.select(Count(accrual.name))
+		.where((accrual.partner == partner) & (accrual.docstatus == 1))
+	).run()[0][0]
+	return {
+		"periods": rows,
+		"totals": totals,
+		"settlements": settlements,
+		"accruals": accruals,
+	}
+
+
+def periods_of(partner: str) -> tuple[list[dict], list[dict]]:
+	"""The rebates of ``partner`` (established by the caller) per period and currency, and their
+	totals per currency (what the dashboard shows)."""
 	accrual = frappe.qb.DocType(REBATE_ACCRUAL)
 	settlement = frappe.qb.DocType(REBATE_SETTLEMENT)
 	rows = (
@@ -49,27 +81,4 @@ def get_incentives() -> dict:
 		)
 		for key in ("accrued", "settled", "pending"):
 			total[key] = round(total[key] + row[key], 2)
-	settlements = (
-		frappe.qb.from_(settlement)
-		.select(
-			settlement.name,
-			settlement.posting_date,
-			settlement.up_to,
-			settlement.total_amount,
-			settlement.currency,
-		)
-		.where((settlement.partner == partner) & (settlement.docstatus == 1))
-		.orderby(settlement.posting_date, order=frappe.qb.desc)
-		.limit(50)
-	).run(as_dict=True)
-	accruals = (
-		frappe.qb.from_(accrual)
-		.select(Count(accrual.name))
-		.where((accrual.partner == partner) & (accrual.docstatus == 1))
-	).run()[0][0]
-	return {
-		"periods": rows,
-		"totals": list(totals.values()),
-		"settlements": settlements,
-		"accruals": accruals,
-	}
+	return rows, list(totals.values())

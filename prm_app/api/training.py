@@ -8,6 +8,7 @@ module's answer key never leaves the server (``prm_app.portal.training`` builds 
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max
 
 from prm_app.constants import (
@@ -20,6 +21,7 @@ from prm_app.constants import (
 from prm_app.engine import training as rules
 from prm_app.integrations import training
 from prm_app.permissions import current_partner, is_partner_admin
+from prm_app.portal import metrics
 from prm_app.portal.text import text
 from prm_app.portal.training import lesson_view, parse_answers, quiz_view
 from prm_app.prm_app.doctype.training_attempt.training_attempt import record_attempt
@@ -46,7 +48,12 @@ def attempt_stats(user: str) -> dict[str, frappe._dict]:
 	attempt = frappe.qb.DocType(TRAINING_ATTEMPT)
 	rows = (
 		frappe.qb.from_(attempt)
-		.select(attempt.module, Count(attempt.name).as_("used"), Max(attempt.score).as_("best"))
+		.select(
+			attempt.module,
+			Count(attempt.name).as_("used"),
+			Max(attempt.score).as_("best"),
+			Max(Case().when(attempt.status == ATTEMPT_PASSED, 1).else_(0)).as_("passed"),
+		)
 		.where(attempt.user == user)
 		.groupby(attempt.module)
 	).run(as_dict=True)
@@ -95,7 +102,7 @@ def get_training() -> dict:
 	partner = current_partner()
 	user = frappe.session.user
 	stats = attempt_stats(user)
-	taker = training.taker(partner, user)
+	taker = training.taker(partner, user, passed={module for module, row in stats.items() if row.passed})
 	modules = []
 	for name in frappe.get_all(TRAINING_MODULE, filters={"published": 1}, pluck="name", order_by="title asc"):
 		module = frappe.get_cached_doc(TRAINING_MODULE, name)
@@ -121,12 +128,13 @@ def get_training() -> dict:
 			}
 		)
 	admin = is_partner_admin(partner)
-	forecast = training.lapse_forecast(partner, frappe.db.get_value("Partner", partner, "program_tier"))
+	# a Partner Admin sees the team's certifications, their own among them: one query either way
+	team = certifications_of(partner, None if admin else user)
 	return {
 		"modules": modules,
-		"certificates": certifications_of(partner, user),
-		"team": certifications_of(partner) if admin else None,
-		"lapse_warning": training.lapse_message(forecast),
+		"certificates": [row for row in team if row["user"] == user],
+		"team": team if admin else None,
+		"lapse_warning": training.lapse_message(metrics.lapse_forecast(partner)),
 	}
 
 

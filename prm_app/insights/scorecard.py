@@ -7,8 +7,10 @@ partners ranked are those the filters select, so a score says where a partner st
 """
 
 import math
+import pickle
 
 import frappe
+import redis
 from frappe import _
 from frappe.utils import flt
 
@@ -108,23 +110,55 @@ def build(filters: dict | None = None, include: str | None = None) -> frappe._di
 def cached_row(filters: dict, partner: str) -> tuple[dict | None, int]:
 	"""(``partner``'s row, how many partners were ranked) of the scorecard ``filters`` ask for.
 
-	The scorecard of all partners is kept for a few minutes per company and period: the portal
-	shows each partner its own row of one shared computation instead of running it for every
-	page view. A partner outside the filters (not Active) is ranked with them, uncached."""
+	The scorecard of all partners is kept for a few minutes per company and period, as a Redis hash
+	of one row per partner: the portal shows each partner its own row of one shared computation,
+	read by itself (the cost of a page view does not grow with the number of partners). A partner
+	outside the filters (not Active) is ranked with them, uncached."""
 	scope = scope_from(filters)
 	others = {k: v for k, v in sorted(dict(filters).items()) if k not in ("company", "from_date", "to_date")}
 	key = f"{CACHE_PREFIX}{scope.company}|{scope.from_date}|{scope.to_date}|{frappe.as_json(others, indent=None)}"
-	table = frappe.cache().get_value(key)
-	if table is None:
+	found = read_rows(key, partner)
+	if found is None:
 		result = build(filters)
-		table = {"rows": {row.partner: dict(row) for row in result.rows}, "count": len(result.rows)}
-		frappe.cache().set_value(key, table, expires_in_sec=CACHE_SECONDS)
-	row = table["rows"].get(partner)
+		rows = {row.partner: dict(row) for row in result.rows}
+		store_rows(key, rows)
+		found = (rows.get(partner), len(rows))
+	row, count = found
 	if row is not None:
-		return frappe._dict(row), table["count"]
+		return frappe._dict(row), count
 	result = build(filters, include=partner)
 	row = next((r for r in result.rows if r.partner == partner), None)
 	return row, len(result.rows)
+
+
+COUNT_FIELD = "\x00count"  # the hash's field holding how many partners were ranked
+
+
+def read_rows(key: str, partner: str) -> tuple[dict | None, int] | None:
+	"""(``partner``'s row or None, the count) from the kept scorecard; None when none is kept."""
+	cache = frappe.cache()
+	try:
+		row, count = redis.Redis.hmget(cache, cache.make_key(key), [partner, COUNT_FIELD])
+	except redis.exceptions.ConnectionError:
+		return None
+	if count is None:
+		return None
+	return (pickle.loads(row) if row is not None else None), pickle.loads(count)
+
+
+def store_rows(key: str, rows: dict[str, dict]) -> None:
+	cache = frappe.cache()
+	name = cache.make_key(key)
+	mapping = {partner: pickle.dumps(row) for partner, row in rows.items()}
+	mapping[COUNT_FIELD] = pickle.dumps(len(rows))
+	try:
+		pipe = redis.Redis.pipeline(cache)
+		pipe.delete(name)
+		pipe.hset(name, mapping=mapping)
+		pipe.expire(name, CACHE_SECONDS)
+		pipe.execute()
+	except redis.exceptions.ConnectionError:
+		pass
 
 
 def clear_cache() -> None:

@@ -30,7 +30,7 @@ from prm_app.constants import (
 )
 from prm_app.engine import mdf as rules
 from prm_app.exceptions import MDFStateError
-from prm_app.integrations import accounting
+from prm_app.integrations import accounting, figures_cache
 
 ACTIVE = "Active"
 # the claims that hold money: waiting for a decision, or approved (submitted documents)
@@ -137,8 +137,12 @@ def locked_book(budget: str) -> tuple:
 
 
 def refresh(budgets: list[str]) -> None:
-	"""Store each budget's computed balance on it (what its form and list show)."""
-	for name, figure in figures(list(set(budgets))).items():
+	"""Store each budget's computed balance on it (what its form and list show); the partners'
+	dashboards show the new balance on their next request."""
+	budgets = list(set(budgets))
+	for partner in set(frappe.get_all(MDF_BUDGET, filters={"name": ("in", budgets)}, pluck="partner")):
+		figures_cache.invalidate(partner)
+	for name, figure in figures(budgets).items():
 		frappe.db.set_value(
 			MDF_BUDGET,
 			name,

@@ -11,6 +11,10 @@ from frappe.commands import get_site, pass_context
 @click.option(
 	"--registrations", default=1_000_000, show_default=True, help="Synthetic registrations to make."
 )
+@click.option("--leads", default=50, show_default=True, help="Lead offers (with their Leads) per partner.")
+@click.option(
+	"--mdf-requests", default=20, show_default=True, help="MDF requests per partner (on a budget each)."
+)
 @click.option("--sessions", default=20, show_default=True, help="Signed-in partner sessions driven at once.")
 @click.option(
 	"--seconds", default=30.0, show_default=True, help="Time each target is driven by all sessions."
@@ -34,7 +38,8 @@ from frappe.commands import get_site, pass_context
 def benchmark_portal(context, remove_only, as_json, **options):
 	"""The partner portal under load, beside Frappe's own page and method, on a scratch site.
 
-	Makes synthetic partners, users and registrations (bulk inserts, marked PRMPERF), serves the
+	Makes synthetic partners, users and registrations, and the capabilities' records (lead offers,
+	MDF budgets and requests, rebates, training, assets; bulk inserts, marked PRMPERF), serves the
 	site with gunicorn, signs partner sessions in over loopback HTTP, prints p50/p95/p99 and
 	throughput per portal page and method beside Frappe's /me and frappe.auth.get_logged_user, and
 	removes what it made."""

@@ -372,6 +372,9 @@ def remove(echo=print) -> dict[str, int]:
 	for child in ("Deal Registration Item", "Deal Registration Extension", "Deal Registration Conflict"):
 		counts[child] = delete_in_chunks(f"tab{child}", "parent", registration_like)
 	counts[DEAL_REGISTRATION] = delete_in_chunks(f"tab{DEAL_REGISTRATION}", "name", registration_like)
+	from prm_app.perf import capabilities
+
+	counts.update(capabilities.remove())
 	for doctype, field in (
 		("PRM Match Key", "ref_name"),
 		("Comment", "reference_name"),

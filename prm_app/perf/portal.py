@@ -18,7 +18,7 @@ import time
 
 import frappe
 
-from prm_app.perf import data, driver, recorder
+from prm_app.perf import capabilities, data, driver, recorder
 from prm_app.perf.driver import METHOD, PAGE, Session
 from prm_app.perf.targets import TARGETS, Target, baselines, resolve
 
@@ -92,6 +92,8 @@ def run(
 	profile_top: int = 0,
 	only: tuple[str, ...] = (),
 	skip_concurrent: bool = False,
+	leads: int = 50,
+	mdf_requests: int = 20,
 	echo=print,
 ) -> dict:
 	started = time.monotonic()
@@ -101,6 +103,8 @@ def run(
 	else:
 		programme = data.make(partners, registrations, PASSWORD, skew=skew, echo=echo)
 	try:
+		capabilities.remove()  # a kept run's, made again at this run's sizes
+		capabilities.make(programme, leads=leads, requests=mdf_requests, echo=echo)
 		return measure(
 			programme,
 			sessions=sessions,

@@ -78,6 +78,33 @@ def search_word(partner: str) -> dict | None:
 	return {"search": " ".join(words[:2])} if words else None
 
 
+def newest_of(doctype: str, key: str, **filters):
+	"""A fixture: the partner's most recently changed ``doctype`` record, as ``{key: name}``."""
+
+	def fixture(partner: str) -> dict | None:
+		table = frappe.qb.DocType(doctype)
+		query = frappe.qb.from_(table).select(table.name).where(table.partner == partner)
+		for column, value in filters.items():
+			query = query.where(table[column] == value)
+		rows = query.orderby(table.modified, order=frappe.qb.desc).limit(1).run()
+		return {key: rows[0][0]} if rows else None
+
+	fixture.__name__ = f"newest_{key}"
+	return fixture
+
+
+newest_offer = newest_of("Lead Offer", "offer", status="Accepted")
+newest_request = newest_of("MDF Request", "request")
+
+
+def first_module(partner: str) -> dict | None:
+	"""A published training module (the programme's first by title)."""
+	rows = frappe.get_all(
+		"Training Module", filters={"published": 1}, pluck="name", order_by="title asc", limit=1
+	)
+	return {"module": rows[0]} if rows else None
+
+
 # -- baselines: Frappe's own page and method, measured in the same run
 
 
@@ -164,9 +191,34 @@ TARGETS: list[Target] = [
 	Target(
 		"training.get_training", "prm_app.api.training.get_training", METHOD, requires=("Training Module",)
 	),
+	Target(
+		"/partner/training/<module>",
+		"/partner/training/{module}",
+		requires=("Training Module",),
+		fixture=first_module,
+	),
+	Target(
+		"training.get_module",
+		"prm_app.api.training.get_module",
+		METHOD,
+		params={"name": "{module}"},
+		requires=("Training Module",),
+		fixture=first_module,
+	),
 	# lead distribution
 	Target("/partner/leads", "/partner/leads", requires=("Lead Offer",)),
 	Target("leads.get_leads", "prm_app.api.leads.get_leads", METHOD, requires=("Lead Offer",)),
+	Target(
+		"/partner/leads/<offer>", "/partner/leads/{offer}", requires=("Lead Offer",), fixture=newest_offer
+	),
+	Target(
+		"leads.get_lead",
+		"prm_app.api.leads.get_lead",
+		METHOD,
+		params={"name": "{offer}"},
+		requires=("Lead Offer",),
+		fixture=newest_offer,
+	),
 	# joint business plan
 	Target("/partner/plan", "/partner/plan", requires=("Partner Business Plan",)),
 	Target("plans.get_plan", "prm_app.api.plans.get_plan", METHOD, requires=("Partner Business Plan",)),
@@ -176,6 +228,20 @@ TARGETS: list[Target] = [
 	# MDF and rebates
 	Target("/partner/mdf", "/partner/mdf", requires=("MDF Budget",)),
 	Target("mdf.get_mdf", "prm_app.api.mdf.get_mdf", METHOD, requires=("MDF Budget",)),
+	Target(
+		"/partner/mdf/requests/<name>",
+		"/partner/mdf/requests/{request}",
+		requires=("MDF Request",),
+		fixture=newest_request,
+	),
+	Target(
+		"mdf.get_request",
+		"prm_app.api.mdf.get_request",
+		METHOD,
+		params={"name": "{request}"},
+		requires=("MDF Request",),
+		fixture=newest_request,
+	),
 	Target("/partner/incentives", "/partner/incentives", requires=("Rebate Accrual",)),
 	Target(
 		"incentives.get_incentives",

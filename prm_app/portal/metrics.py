@@ -16,8 +16,20 @@ from frappe import _
 from frappe.query_builder.functions import Count, Max, Sum
 from frappe.utils import add_days, flt, getdate, today
 
-from prm_app.constants import APPROVED, DEAL_REGISTRATION, OPEN_STATUSES, PARTNER
+from prm_app.constants import (
+	APPROVED,
+	DEAL_REGISTRATION,
+	LEAD_OFFER,
+	MDF_BUDGET,
+	MDF_CLAIM,
+	MDF_REQUEST,
+	OPEN_STATUSES,
+	PARTNER,
+	REBATE_ACCRUAL,
+	REBATE_SETTLEMENT,
+)
 from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
+from prm_app.integrations.figures_cache import ALL_PARTNERS, CACHE_KEY, invalidate, token_key
 
 EXPIRING_WITHIN_DAYS = 14
 TRAILING_DAYS = 365
@@ -194,9 +206,10 @@ def tier_progress(partner: str, current_tier: str | None, metrics: Metrics) -> f
 # documents' events (``frappe.db.set_value``, a patch) is seen too, and figures read before a
 # commit are never kept as those after it.
 
-CACHE_KEY = "prm_partner_metrics"
 CACHE_SECONDS = 3600  # a bound on what a write made outside the documents' events could leave
-ALL_PARTNERS = "*"
+# what a kept entry holds: raise it when a section's contents change shape, so that entries kept by
+# the code before (a deployment without a migrate, which would clear them) are never served
+SHAPE = 2
 
 # doctype -> the field naming the partner whose figures it changes ("name": the Partner itself)
 SOURCES: dict[str, str] = {
@@ -205,13 +218,18 @@ SOURCES: dict[str, str] = {
 	"Sales Invoice": "prm_partner",
 	"Sales Order": "prm_partner",
 	"Partner Certification": "partner",  # training: certified people
+	# the dashboard's activity sections (a lead offer's answer and progress are written with
+	# ``db_set``, which runs ``on_change`` too); MDF payments change budgets through
+	# ``integrations.mdf_budget.refresh``, which invalidates the budgets' partners itself
+	LEAD_OFFER: "partner",
+	MDF_BUDGET: "partner",
+	MDF_REQUEST: "partner",
+	MDF_CLAIM: "partner",
+	REBATE_ACCRUAL: "partner",
+	REBATE_SETTLEMENT: "partner",
 }
 # doctypes every partner's figures depend on
-GLOBAL_SOURCES: set[str] = {"Program Tier"}
-
-
-def token_key(partner: str) -> str:
-	return f"{CACHE_KEY}|token|{partner}"
+GLOBAL_SOURCES: set[str] = {"Program Tier", "PRM Settings"}  # the tiers; the lapse warning's days
 
 
 def entry_key(partner: str, section: str) -> str:
@@ -252,31 +270,15 @@ def cached(partner: str, section: str, compute):
 	token = current_token(partner)
 	day = today()
 	entry = frappe.cache.get_value(entry_key(partner, section), expires=True)
-	if entry and entry.get("token") == token and entry.get("day") == day:
+	if entry and entry.get("token") == token and entry.get("day") == day and entry.get("shape") == SHAPE:
 		return entry["value"]
 	value = compute()
 	frappe.cache.set_value(
 		entry_key(partner, section),
-		{"token": token, "day": day, "value": value},
+		{"token": token, "day": day, "shape": SHAPE, "value": value},
 		expires_in_sec=CACHE_SECONDS,
 	)
 	return value
-
-
-def new_token(partner: str) -> None:
-	frappe.cache.set_value(token_key(partner), frappe.generate_hash(length=12))
-
-
-def invalidate(partner: str | None) -> None:
-	"""The partner's figures changed (a registration, invoice, order, certification ...): the next
-	request computes them again. Call it from the write; it repeats itself after the commit (and
-	after a rollback: figures computed from the undone write are dropped too). ``ALL_PARTNERS``
-	invalidates every partner's figures."""
-	if not partner:
-		return
-	new_token(partner)
-	frappe.db.after_commit.add(lambda: new_token(partner))
-	frappe.db.after_rollback.add(lambda: new_token(partner))
 
 
 def on_document_change(doc, method=None) -> None:
@@ -291,6 +293,18 @@ def on_document_change(doc, method=None) -> None:
 	before = doc.get_doc_before_save() if method == "on_change" else None
 	if before and field != "name" and before.get(field) != doc.get(field):
 		invalidate(before.get(field))  # a record moved to another partner: both change
+
+
+def lapse_forecast(partner: str):
+	"""What the partner's certifications lapsing soon cost its tier (``integrations.training``),
+	kept with its other figures (certifications, the partner's tier and the tiers are sources)."""
+	from prm_app.integrations import training
+
+	return cached(
+		partner,
+		"lapse",
+		lambda: training.lapse_forecast(partner, frappe.db.get_value(PARTNER, partner, "program_tier")),
+	)
 
 
 def registration_counts(partner: str) -> dict[str, int]:

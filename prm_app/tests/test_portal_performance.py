@@ -8,17 +8,22 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from prm_app.api import dashboard, deals
+from prm_app.api import dashboard, deals, mdf
 from prm_app.portal import metrics
+from prm_app.tests.mdf_setup import MDFTestCase
 from prm_app.tests.portal_http import fresh_snapshot
 from prm_app.tests.test_portal import PortalTestCase
 from prm_app.tests.utils import (
 	PRMTestCase,
+	approve_mdf_request,
 	company,
 	make_certification,
 	make_customer,
 	make_lead,
 	make_lead_offer,
+	make_mdf_budget,
+	make_mdf_claim,
+	make_mdf_request,
 	make_registration,
 	make_tier,
 	make_training_module,
@@ -40,8 +45,9 @@ def figure(payload: dict, status: str) -> int:
 	return payload["open_by_status"][status]
 
 
-# the dashboard's sections read on every request (``api.dashboard.activity_of``), beside the cached
-ACTIVITY = ("leads", "mdf", "rebates", "score")
+# the dashboard's one section read from elsewhere than the partner's cached figures: its score, a
+# row of the programme's shared scorecard
+ACTIVITY = ("score",)
 
 
 def cached_part(payload: dict) -> dict:
@@ -355,6 +361,24 @@ class TestCachedFigures(PRMTestCase):
 		self.assertEqual(metrics.cached(self.partner_b.name, "test-section", compute), 3)  # per partner
 		frappe.cache.delete_value([key, metrics.entry_key(self.partner_b.name, "test-section")])
 
+	def test_an_entry_kept_by_earlier_code_is_computed_again(self):
+		"""After a deployment without a migrate, an entry of another shape (the dashboard before its
+		activity sections were kept with it) is never served."""
+		key = metrics.entry_key(self.partner_a.name, "dashboard")
+		frappe.set_user(self.user_a)
+		try:
+			current = dashboard.get_dashboard()
+			entry = frappe.cache.get_value(key, expires=True)
+			self.assertEqual(entry["shape"], metrics.SHAPE)
+			old = {k: v for k, v in entry["value"].items() if k not in ("leads", "mdf", "rebates")}
+			frappe.cache.set_value(
+				key, {"token": entry["token"], "day": entry["day"], "value": old}, expires_in_sec=60
+			)
+			self.assertEqual(dashboard.get_dashboard(), current)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.cache.delete_value(key)
+
 	def test_each_partner_gets_its_own_figures(self):
 		make_registration(self.partner_a.name)
 		a = self.as_partner(dashboard.get_dashboard, self.user_a)
@@ -398,6 +422,75 @@ class TestCachedFigures(PRMTestCase):
 		self.assertFalse([q for q in first if "COUNT" in q.upper()], first)
 
 
+class TestCachedActivity(MDFTestCase):
+	"""The dashboard's MDF section is kept with the partner's other figures: a budget given, a
+	request sent and decided, a claim sent, each shows on the next request, for its partner only."""
+
+	def setUp(self):
+		super().setUp()
+		# each test starts from a savepoint its predecessor rolled back to, which no after-rollback
+		# hook sees (a whole transaction's rollback does): start from figures computed afresh
+		for partner in (self.partner_a.name, self.partner_b.name):
+			metrics.invalidate(partner)
+
+	def dashboard(self, user: str) -> dict:
+		frappe.set_user(user)
+		try:
+			return dashboard.get_dashboard()
+		finally:
+			frappe.set_user("Administrator")
+
+	def available(self, payload: dict) -> float:
+		return sum(row["amount"] for row in payload["mdf"]["available"])
+
+	def assert_current(self, payload: dict, partner: str):
+		"""What the dashboard served is what the partner's records say now."""
+		self.assertEqual(payload["mdf"], mdf.summary(partner))
+
+	def test_mdf_changes_show_on_the_next_request(self):
+		before = self.dashboard(self.user_a)
+		other = self.dashboard(self.user_b)
+		self.assertEqual(self.dashboard(self.user_a), before)  # kept: the same figures again
+
+		make_mdf_budget(self.partner_a.name, 2500, period_start=add_days(today(), 100))  # next quarter
+		given = self.dashboard(self.user_a)
+		self.assert_current(given, self.partner_a.name)
+		self.assertEqual(self.available(given), self.available(before) + 2500)
+
+		request = workflow(
+			make_mdf_request(self.partner_a.name, self.budget, requested=1000), "Submit for Review"
+		)
+		sent = self.dashboard(self.user_a)
+		self.assertEqual(sent["mdf"]["waiting"], before["mdf"]["waiting"] + 1)
+
+		approve_mdf_request(request.name)
+		approved = self.dashboard(self.user_a)
+		self.assert_current(approved, self.partner_a.name)
+		self.assertEqual(approved["mdf"]["waiting"], before["mdf"]["waiting"])
+		self.assertEqual(self.available(approved), self.available(given) - 1000)
+
+		workflow(make_mdf_claim(request.name, claimed=400, actual_cost=1000), "Submit for Review")
+		claimed = self.dashboard(self.user_a)
+		self.assert_current(claimed, self.partner_a.name)
+		self.assertEqual(claimed["mdf"]["waiting"], before["mdf"]["waiting"] + 1)
+
+		# partner B's figures never moved
+		self.assertEqual(self.dashboard(self.user_b)["mdf"], other["mdf"])
+
+	def test_a_budget_refreshed_outside_its_events_shows(self):
+		"""A payment settles a claim's payout through ``mdf_budget.refresh`` (no event of the budget
+		runs); the refresh itself invalidates the budget's partner."""
+		from prm_app.integrations import mdf_budget
+
+		before = self.dashboard(self.user_a)
+		frappe.db.set_value("MDF Budget", self.budget, "allocated_amount", 12000, update_modified=False)
+		self.assertEqual(self.dashboard(self.user_a), before)  # nothing told it yet
+		mdf_budget.refresh([self.budget])
+		after = self.dashboard(self.user_a)
+		self.assert_current(after, self.partner_a.name)
+		self.assertEqual(self.available(after), self.available(before) + 2000)
+
+
 class TestIndexes(FrappeTestCase):
 	def test_the_portals_indexes_exist_and_serve_its_queries(self):
 		from prm_app.install import INDEXES, ensure_indexes
@@ -434,6 +527,16 @@ class TestPortalBenchmark(FrappeTestCase):
 		"tabActivity Log",
 		"tabProgram Tier",
 		"__Auth",
+		# the capabilities' records (``perf.capabilities``)
+		"tabLead",
+		"tabLead Offer",
+		"tabMDF Activity Type",
+		"tabMDF Budget",
+		"tabMDF Request",
+		"tabRebate Accrual",
+		"tabPartner Certification",
+		"tabPartner Asset",
+		"tabTraining Module",
 	)
 
 	def counts(self) -> dict:
@@ -457,6 +560,10 @@ class TestPortalBenchmark(FrappeTestCase):
 		self.assertEqual(self.counts(), before, "\n".join(lines))
 		self.assertFalse(data.synthetic_users() or data.synthetic_partners())
 		self.assertEqual(frappe.db.count("Deal Registration", {"name": ("like", "PRMPERF-%")}), 0)
+		# the capability pages were driven with rows behind them
+		made = next(line for line in lines if line.strip().startswith("capabilities:"))
+		for doctype in ("Lead Offer", "MDF Request", "Training Module", "Partner Asset", "Rebate Accrual"):
+			self.assertRegex(made, rf"[1-9][\d,]* {doctype}")
 
 		self.assertIn("Frappe /me", result["single"])
 		self.assertIn("frappe.auth.get_logged_user", result["single"])

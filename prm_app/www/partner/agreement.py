@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import agreement
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -17,6 +17,7 @@ def get_context(context):
 	context.data = frappe._dict(agreement.get_agreement())
 	# nothing else of the portal is reachable until the agreement is accepted: no menu either
 	context.show_sidebar = not context.data.pending
+	render.render_page(context, "agreement.html")
 
 
 def accept(form) -> str:

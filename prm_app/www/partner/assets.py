@@ -8,7 +8,7 @@ from frappe import _
 
 from prm_app.api import assets
 from prm_app.exceptions import PortalInputError
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 from prm_app.portal.text import plain
 
 no_cache = 1
@@ -33,6 +33,7 @@ def get_context(context):
 	context.search = context.result["search"]
 	query = {k: v for k, v in (("category", context.category), ("q", context.search)) if v}
 	context.base_query = urlencode(query) + "&" if query else ""
+	render.render_page(context, "assets.html")
 
 
 def download(form) -> str:

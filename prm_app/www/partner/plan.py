@@ -10,7 +10,7 @@ from frappe import _
 from prm_app.api import plans
 from prm_app.constants import QUARTERS
 from prm_app.engine.plans import METRICS
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -54,6 +54,7 @@ def get_context(context):
 		pages.set_title(context, _("Business Plan {0}").format(context.data.fiscal_year))
 	else:
 		pages.set_title(context, _("Business Plan {0}").format(context.data.fiscal_year or ""))
+	render.render_page(context, "plan.html")
 
 
 def plain_number(value) -> str:

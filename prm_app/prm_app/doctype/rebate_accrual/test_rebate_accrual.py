@@ -8,6 +8,7 @@ their share, to the cent."""
 import frappe
 from frappe.utils import add_days, flt, today
 
+from prm_app.api import dashboard
 from prm_app.exceptions import RebateError
 from prm_app.integrations import rebates
 from prm_app.tests.mdf_setup import MDFTestCase
@@ -77,6 +78,13 @@ class RebateTestCase(MDFTestCase):
 		self.assertLessEqual(len(names), 1)
 		return frappe.get_doc("Rebate Accrual", names[0]) if names else None
 
+	def rebates_on_dashboard(self) -> list[dict]:
+		frappe.set_user(self.user_a)
+		try:
+			return dashboard.get_dashboard()["rebates"]
+		finally:
+			frappe.set_user("Administrator")
+
 	def assert_posted(self, accrual):
 		"""The accrual's journal entry: expense and liability, both for its total, to the cent."""
 		total = flt(accrual.total_rebate, 2)
@@ -95,6 +103,7 @@ class TestRebateAccrual(RebateTestCase):
 	def test_tier_percentage_one_entry_per_partner_per_period(self):
 		first = self.invoice(1000.10)
 		second = self.invoice(333.33, day=add_days(self.last.start, 20))
+		self.assertEqual(self.rebates_on_dashboard(), [])  # kept until something changes them
 		accrual = self.accrue(self.last.start)
 		self.assertEqual(accrual.docstatus, 1)
 		self.assertEqual((accrual.period_start, accrual.period_end), (self.last.start, self.last.end))
@@ -103,6 +112,15 @@ class TestRebateAccrual(RebateTestCase):
 		self.assertEqual(flt(accrual.total_rebate, 2), 33.33)
 		self.assertEqual(flt(accrual.revenue, 2), 1333.43)
 		self.assert_posted(accrual)
+		# the partner's dashboard shows the accrual on its next request (its figures are kept)
+		frappe.set_user(self.user_a)
+		try:
+			totals = dashboard.get_dashboard()["rebates"]
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(
+			totals, [{"currency": accrual.currency, "accrued": 33.33, "settled": 0.0, "pending": 33.33}]
+		)
 		# the period is done: a second run makes nothing, and no invoice is accrued twice
 		self.assertIsNone(self.accrue(self.last.start))
 		with self.assertRaises(RebateError):

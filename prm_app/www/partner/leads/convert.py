@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import leads
-from prm_app.portal import forms, pages
+from prm_app.portal import forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -28,6 +28,7 @@ def get_context(context):
 	if not context.form_action:
 		defaults = {f.fieldname: f.default for f in forms.value_fields(fields) if f.get("default")}
 		context.values = frappe._dict({**defaults, **conversion["values"]})
+	render.render_page(context, "lead_convert.html")
 
 
 def convert(name: str, form) -> str:

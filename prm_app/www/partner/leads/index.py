@@ -6,7 +6,7 @@ from frappe import _
 
 from prm_app.api import leads
 from prm_app.exceptions import PortalInputError
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 from prm_app.portal.text import plain
 
 no_cache = 1
@@ -26,3 +26,4 @@ def get_context(context):
 		context.result = leads.get_leads()
 	context.view = context.result["view"] or ""
 	context.base_query = f"view={context.view}&" if context.view else ""
+	render.render_page(context, "leads.html")

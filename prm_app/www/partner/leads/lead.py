@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import leads
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -32,6 +32,7 @@ def get_context(context):
 	)
 	context.lead = frappe._dict(leads.get_lead(name))
 	pages.set_title(context, context.lead.lead_title or context.lead.name)
+	render.render_page(context, "lead.html")
 
 
 def respond(name: str, answer: str, form) -> str:

@@ -6,7 +6,7 @@ from frappe import _
 
 from prm_app.api import mdf
 from prm_app.constants import MDF_CLAIM
-from prm_app.portal import mdf_forms, pages
+from prm_app.portal import mdf_forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -27,6 +27,7 @@ def get_context(context):
 	)
 	context.claim = frappe._dict(mdf.get_claim(name))
 	pages.set_title(context, _("{0}: {1}").format(context.claim.name, context.claim.request_title))
+	render.render_page(context, "mdf_claim.html")
 
 
 def act(name: str, form) -> str:

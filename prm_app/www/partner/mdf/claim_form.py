@@ -10,7 +10,7 @@ from prm_app.api import mdf
 from prm_app.constants import APPROVED, MDF_CLAIM, MDF_REQUEST
 from prm_app.exceptions import MDFStateError
 from prm_app.integrations import proof_files
-from prm_app.portal import mdf_forms, pages
+from prm_app.portal import mdf_forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -45,6 +45,7 @@ def get_context(context):
 	context.actions = [dict(t) for t in workflows.transitions(doc, **mdf.CLAIM_ARGS)]
 	context.form_values = stored_values(doc, context.fields) if name else frappe._dict()
 	pages.handle_post(context, {"save": lambda form: save(name, request.name, form)})
+	render.render_page(context, "mdf_claim_form.html")
 
 
 def stored_values(doc, fields) -> frappe._dict:

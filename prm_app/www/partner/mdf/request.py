@@ -6,7 +6,7 @@ from frappe import _
 
 from prm_app.api import mdf
 from prm_app.constants import MDF_REQUEST
-from prm_app.portal import mdf_forms, pages
+from prm_app.portal import mdf_forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -20,6 +20,7 @@ def get_context(context):
 	pages.handle_post(context, {"workflow": lambda form: act(name, form)})
 	context.request_doc = frappe._dict(mdf.get_request(name))
 	pages.set_title(context, _("{0}: {1}").format(context.request_doc.name, context.request_doc.title))
+	render.render_page(context, "mdf_request.html")
 
 
 def act(name: str, form) -> str:

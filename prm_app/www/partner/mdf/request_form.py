@@ -8,7 +8,7 @@ from prm_app import workflows
 from prm_app.api import mdf
 from prm_app.constants import MDF_REQUEST
 from prm_app.integrations import mdf_budget
-from prm_app.portal import mdf_forms, pages
+from prm_app.portal import mdf_forms, pages, render
 
 no_cache = 1
 sitemap = 0
@@ -38,6 +38,7 @@ def get_context(context):
 		frappe._dict({f.fieldname: doc.get(f.fieldname) for f in context.fields}) if doc else frappe._dict()
 	)
 	pages.handle_post(context, {"save": lambda form: save(name, form)})
+	render.render_page(context, "mdf_request_form.html")
 
 
 def new_request(partner):

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from prm_app.api import training
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -21,3 +21,4 @@ def get_context(context):
 	)
 	context.certificate = frappe._dict(training.get_certificate(frappe.form_dict.get("name")))
 	pages.set_title(context, _("Certificate: {0}").format(context.certificate.certification_name))
+	render.render_page(context, "training_certificate.html")

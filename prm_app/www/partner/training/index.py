@@ -4,7 +4,7 @@ team's, for a Partner Admin)."""
 from frappe import _
 
 from prm_app.api import training
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 
 no_cache = 1
 sitemap = 0
@@ -13,3 +13,4 @@ sitemap = 0
 def get_context(context):
 	pages.prepare(context, _("Training"))
 	context.training = training.get_training()
+	render.render_page(context, "training.html")

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from prm_app.api import training
-from prm_app.portal import pages
+from prm_app.portal import pages, render
 from prm_app.portal.training import answers_from_form
 
 no_cache = 1
@@ -32,6 +32,7 @@ def get_context(context):
 	attempt = frappe.form_dict.get("attempt")
 	context.result = frappe._dict(training.get_attempt(attempt)) if attempt and not pages.is_post() else None
 	pages.set_title(context, module["title"])
+	render.render_page(context, "training_module.html")
 
 
 def submit(name: str, form, questions: list[dict]) -> str:
