@@ -8,6 +8,7 @@ partners ranked are those the filters select, so a score says where a partner st
 
 import math
 import pickle
+import time
 
 import frappe
 import redis
@@ -110,20 +111,15 @@ def build(filters: dict | None = None, include: str | None = None) -> frappe._di
 def cached_row(filters: dict, partner: str) -> tuple[dict | None, int]:
 	"""(``partner``'s row, how many partners were ranked) of the scorecard ``filters`` ask for.
 
-	The scorecard of all partners is kept for a few minutes per company and period, as a Redis hash
-	of one row per partner: the portal shows each partner its own row of one shared computation,
-	read by itself (the cost of a page view does not grow with the number of partners). A partner
-	outside the filters (not Active) is ranked with them, uncached."""
+	The scorecard of all partners is kept per company and period, as a Redis hash of one row per
+	partner: the portal shows each partner its own row of one shared computation, read by itself
+	(the cost of a page view does not grow with the number of partners). It is computed again after
+	``CACHE_SECONDS`` by one request at a time (``kept_rows``). A partner outside the filters (not
+	Active) is ranked with them, uncached."""
 	scope = scope_from(filters)
 	others = {k: v for k, v in sorted(dict(filters).items()) if k not in ("company", "from_date", "to_date")}
 	key = f"{CACHE_PREFIX}{scope.company}|{scope.from_date}|{scope.to_date}|{frappe.as_json(others, indent=None)}"
-	found = read_rows(key, partner)
-	if found is None:
-		result = build(filters)
-		rows = {row.partner: dict(row) for row in result.rows}
-		store_rows(key, rows)
-		found = (rows.get(partner), len(rows))
-	row, count = found
+	row, count = kept_rows(key, partner, lambda: build(filters))
 	if row is not None:
 		return frappe._dict(row), count
 	result = build(filters, include=partner)
@@ -132,18 +128,57 @@ def cached_row(filters: dict, partner: str) -> tuple[dict | None, int]:
 
 
 COUNT_FIELD = "\x00count"  # the hash's field holding how many partners were ranked
+BUILT_FIELD = "\x00built"  # when the rows were computed (seconds since the epoch)
+STALE_SECONDS = 3600  # how long rows may be served while one request computes the next ones
+LOCK_SECONDS = 120  # at most this long one request computes them while the others wait or are served
 
 
-def read_rows(key: str, partner: str) -> tuple[dict | None, int] | None:
-	"""(``partner``'s row or None, the count) from the kept scorecard; None when none is kept."""
+def kept_rows(key: str, partner: str, compute) -> tuple[dict | None, int]:
+	"""(``partner``'s row or None, the count) of the kept scorecard ``key``, computed by ``compute``
+	when none is kept or it is older than ``CACHE_SECONDS``.
+
+	One request at a time computes it (a Redis lock): while it does, the others are served the rows
+	kept before (for up to ``STALE_SECONDS``) or, when none are kept, wait for it. Without this, every
+	request arriving while the scorecard expired would compute it at once."""
+	found = read_rows(key, partner)
+	if found is not None and time.time() - found[2] < CACHE_SECONDS:
+		return found[:2]
+	cache = frappe.cache()
+	lock = redis.Redis.lock(cache, cache.make_key(key + "|computing"), timeout=LOCK_SECONDS)
+	try:
+		mine = lock.acquire(blocking=found is None, blocking_timeout=LOCK_SECONDS)
+	except redis.exceptions.ConnectionError:
+		mine = False
+	if not mine and found is not None:
+		return found[:2]  # another request is computing the next rows
+	try:
+		if found is None:  # computed by another request while this one waited?
+			again = read_rows(key, partner)
+			if again is not None and time.time() - again[2] < CACHE_SECONDS:
+				return again[:2]
+		result = compute()
+		rows = {row.partner: dict(row) for row in result.rows}
+		store_rows(key, rows)
+		return rows.get(partner), len(rows)
+	finally:
+		if mine:
+			try:
+				lock.release()
+			except (redis.exceptions.LockError, redis.exceptions.ConnectionError):
+				pass  # it expired (a computation longer than LOCK_SECONDS)
+
+
+def read_rows(key: str, partner: str) -> tuple[dict | None, int, float] | None:
+	"""(``partner``'s row or None, the count, when computed) from the kept scorecard; None when
+	none is kept."""
 	cache = frappe.cache()
 	try:
-		row, count = redis.Redis.hmget(cache, cache.make_key(key), [partner, COUNT_FIELD])
+		row, count, built = redis.Redis.hmget(cache, cache.make_key(key), [partner, COUNT_FIELD, BUILT_FIELD])
 	except redis.exceptions.ConnectionError:
 		return None
-	if count is None:
+	if count is None or built is None:
 		return None
-	return (pickle.loads(row) if row is not None else None), pickle.loads(count)
+	return (pickle.loads(row) if row is not None else None), pickle.loads(count), pickle.loads(built)
 
 
 def store_rows(key: str, rows: dict[str, dict]) -> None:
@@ -151,11 +186,12 @@ def store_rows(key: str, rows: dict[str, dict]) -> None:
 	name = cache.make_key(key)
 	mapping = {partner: pickle.dumps(row) for partner, row in rows.items()}
 	mapping[COUNT_FIELD] = pickle.dumps(len(rows))
+	mapping[BUILT_FIELD] = pickle.dumps(time.time())
 	try:
 		pipe = redis.Redis.pipeline(cache)
 		pipe.delete(name)
 		pipe.hset(name, mapping=mapping)
-		pipe.expire(name, CACHE_SECONDS)
+		pipe.expire(name, STALE_SECONDS)
 		pipe.execute()
 	except redis.exceptions.ConnectionError:
 		pass

@@ -5,6 +5,8 @@ Four partners of one tier (the reports are filtered to it): A sells 600 this per
 period before, B 300 and 600, D 100 and nothing, C nothing. Registrations, opportunities and
 engagement events as noted where they are made."""
 
+import pickle
+import time
 from datetime import date, datetime, timedelta
 
 import frappe
@@ -299,6 +301,47 @@ class TestPartnerScorecard(InsightsCase):
 		row, count = scorecard.cached_row({**self.filters}, self.a)
 		self.assertEqual(row.score, 87.5)
 		self.assertEqual(count, 4)
+
+	def test_one_request_at_a_time_computes_the_kept_scorecard(self):
+		"""Fresh rows are served as kept; stale ones are served while another request computes the
+		next (its lock held), and computed again by the request that takes the lock."""
+		import redis
+
+		key = f"{scorecard.CACHE_PREFIX}test|{frappe.generate_hash(length=8)}"
+		calls = []
+
+		def compute(score):
+			def run():
+				calls.append(score)
+				return frappe._dict(rows=[frappe._dict(partner=self.a, score=score)])
+
+			return run
+
+		try:
+			self.assertEqual(
+				scorecard.kept_rows(key, self.a, compute(1)), ({"partner": self.a, "score": 1}, 1)
+			)
+			self.assertEqual(scorecard.kept_rows(key, self.a, compute(2))[0]["score"], 1)  # fresh: kept
+			self.assertEqual(calls, [1])
+
+			# the rows grow stale while another request holds the lock: they are served as they are
+			cache = frappe.cache()
+			name = cache.make_key(key)
+			redis.Redis.hset(
+				cache, name, scorecard.BUILT_FIELD, pickle.dumps(time.time() - scorecard.CACHE_SECONDS - 1)
+			)
+			other = redis.Redis.lock(cache, cache.make_key(key + "|computing"), timeout=30)
+			self.assertTrue(other.acquire(blocking=False))
+			self.assertEqual(scorecard.kept_rows(key, self.a, compute(3))[0]["score"], 1)
+			self.assertEqual(calls, [1])
+			other.release()
+
+			# the lock free, the request computes them again
+			self.assertEqual(scorecard.kept_rows(key, self.a, compute(4))[0]["score"], 4)
+			self.assertEqual(scorecard.kept_rows(key, self.b, compute(5)), (None, 1))  # not ranked: none
+			self.assertEqual(calls, [1, 4])
+		finally:
+			frappe.cache().delete_keys(key)
 
 
 class TestCapabilityMeasures(InsightsCase):
