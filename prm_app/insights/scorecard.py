@@ -118,7 +118,8 @@ def cached_row(filters: dict, partner: str) -> tuple[dict | None, int]:
 	Active) is ranked with them, uncached."""
 	scope = scope_from(filters)
 	others = {k: v for k, v in sorted(dict(filters).items()) if k not in ("company", "from_date", "to_date")}
-	key = f"{CACHE_PREFIX}{scope.company}|{scope.from_date}|{scope.to_date}|{frappe.as_json(others, indent=None)}"
+	# "rows|": a hash, never the plain value earlier versions kept under the same name
+	key = f"{CACHE_PREFIX}rows|{scope.company}|{scope.from_date}|{scope.to_date}|{frappe.as_json(others, indent=None)}"
 	row, count = kept_rows(key, partner, lambda: build(filters))
 	if row is not None:
 		return frappe._dict(row), count
@@ -174,8 +175,8 @@ def read_rows(key: str, partner: str) -> tuple[dict | None, int, float] | None:
 	cache = frappe.cache()
 	try:
 		row, count, built = redis.Redis.hmget(cache, cache.make_key(key), [partner, COUNT_FIELD, BUILT_FIELD])
-	except redis.exceptions.ConnectionError:
-		return None
+	except (redis.exceptions.ConnectionError, redis.exceptions.ResponseError):
+		return None  # no Redis, or something else under that name (computed again and replaced)
 	if count is None or built is None:
 		return None
 	return (pickle.loads(row) if row is not None else None), pickle.loads(count), pickle.loads(built)
@@ -193,7 +194,7 @@ def store_rows(key: str, rows: dict[str, dict]) -> None:
 		pipe.hset(name, mapping=mapping)
 		pipe.expire(name, STALE_SECONDS)
 		pipe.execute()
-	except redis.exceptions.ConnectionError:
+	except (redis.exceptions.ConnectionError, redis.exceptions.ResponseError):
 		pass
 
 

@@ -340,6 +340,10 @@ class TestPartnerScorecard(InsightsCase):
 			self.assertEqual(scorecard.kept_rows(key, self.a, compute(4))[0]["score"], 4)
 			self.assertEqual(scorecard.kept_rows(key, self.b, compute(5)), (None, 1))  # not ranked: none
 			self.assertEqual(calls, [1, 4])
+
+			# a plain value under the name (what another version kept) is replaced, never an error
+			frappe.cache().set_value(key, {"rows": {}, "count": 0})
+			self.assertEqual(scorecard.kept_rows(key, self.a, compute(6))[0]["score"], 6)
 		finally:
 			frappe.cache().delete_keys(key)
 
