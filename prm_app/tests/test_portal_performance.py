@@ -491,6 +491,56 @@ class TestCachedActivity(MDFTestCase):
 		self.assertEqual(self.available(after), self.available(before) + 2000)
 
 
+class TestMoney(FrappeTestCase):
+	"""The portal's amounts (``pages.money``, its look-ups kept per request) read exactly as
+	Frappe's ``fmt_money`` shows them, whatever the number format, precision and symbol settings."""
+
+	VALUES = (0, None, 0.5, 1, -1, 12.345, 999.995, 1234.5, -1234567.891, 10**9 + 0.01, "42.10")
+
+	def setUp(self):
+		self.defaults = {
+			key: frappe.db.get_default(key)
+			for key in ("number_format", "currency_precision", "hide_currency_symbol")
+		}
+
+	def tearDown(self):
+		for key, value in self.defaults.items():
+			frappe.db.set_default(key, value)
+		frappe.local.request = None
+		frappe.local.prm_request_memo = None
+		frappe.clear_cache()
+
+	def test_the_portals_amounts_are_frappes(self):
+		from frappe.utils import fmt_money
+
+		from prm_app.portal import pages
+
+		currencies = [c for c in ("USD", "EUR", "INR", "JPY", "KWD") if frappe.db.exists("Currency", c)]
+		self.assertTrue(currencies)
+		compared = 0
+		for number_format in ("#,###.##", "#.###,##", "# ###.##", "#,##,###.##", "#,###.###", "#.###"):
+			for precision in ("", "0", "3"):
+				for hide in ("No", "Yes"):
+					frappe.db.set_default("number_format", number_format)
+					frappe.db.set_default("currency_precision", precision)
+					frappe.db.set_default("hide_currency_symbol", hide)
+					frappe.clear_cache()
+					for in_request in (False, True):
+						# in a request the look-ups are kept for it: a fresh request per setting
+						frappe.local.request = frappe._dict(path="/partner") if in_request else None
+						frappe.local.prm_request_memo = None
+						for currency in currencies:
+							for value in self.VALUES:
+								expected = fmt_money(value or 0, currency=currency)
+								self.assertEqual(
+									pages.money(value, currency),
+									expected,
+									f"{value!r} {currency} format {number_format} precision {precision!r} hide {hide}",
+								)
+								compared += 1
+		self.assertGreater(compared, 1000)
+
+
 class TestIndexes(FrappeTestCase):
 	def test_the_portals_indexes_exist_and_serve_its_queries(self):
 		from prm_app.install import INDEXES, ensure_indexes
