@@ -17,6 +17,7 @@ from prm_app.tests.utils import (
 	PRMTestCase,
 	approve_mdf_request,
 	company,
+	ensure_fiscal_year,
 	make_certification,
 	make_customer,
 	make_lead,
@@ -452,7 +453,9 @@ class TestCachedActivity(MDFTestCase):
 		other = self.dashboard(self.user_b)
 		self.assertEqual(self.dashboard(self.user_a), before)  # kept: the same figures again
 
-		make_mdf_budget(self.partner_a.name, 2500, period_start=add_days(today(), 100))  # next quarter
+		next_quarter = add_days(today(), 100)
+		ensure_fiscal_year(next_quarter, self.company)
+		make_mdf_budget(self.partner_a.name, 2500, period_start=next_quarter)
 		given = self.dashboard(self.user_a)
 		self.assert_current(given, self.partner_a.name)
 		self.assertEqual(self.available(given), self.available(before) + 2500)
