@@ -26,7 +26,7 @@ from prm_app.constants import (
 	REBATE_ACCRUAL,
 	TRAINING_MODULE,
 )
-from prm_app.perf.data import CHUNK, MARK, STD, delete_in_chunks, insert_rows
+from prm_app.perf.data import CHUNK, MARK, STD, delete_in_chunks, insert_rows, std
 
 LEAD_PREFIX = f"{MARK}-LEAD-"
 OFFER_PREFIX = f"{MARK}-LO-"
@@ -100,7 +100,7 @@ def make_modules() -> int:
 	rows = [
 		(
 			f"{MODULE_PREFIX}{k}",
-			*std_row(now),
+			*std(now),
 			f"{MODULE_PREFIX}{k}",
 			"What a partner's sellers need to know about the product line.",
 			1,
@@ -124,7 +124,7 @@ def make_assets() -> int:
 	rows = [
 		(
 			f"{ASSET_PREFIX}{k:05d}",
-			*std_row(now - timedelta(days=k)),
+			*std(now - timedelta(days=k)),
 			"PA-.YYYY.-",
 			f"{MARK} Datasheet {k}",
 			categories[k % len(categories)],
@@ -182,7 +182,7 @@ def make_offers(partners: list[dict], per_partner: int, company: str | None, rng
 			leads.append(
 				(
 					name,
-					*std_row(offered),
+					*std(offered),
 					"CRM-LEAD-.YYYY.-",
 					buyer,
 					buyer,
@@ -195,7 +195,7 @@ def make_offers(partners: list[dict], per_partner: int, company: str | None, rng
 			offers.append(
 				(
 					f"{OFFER_PREFIX}{sequence:08d}",
-					*std_row(offered),
+					*std(offered),
 					"LO-.YYYY.-",
 					name,
 					f"{buyer} ({firm})",
@@ -234,7 +234,7 @@ def make_mdf(partners: list[dict], per_partner: int, company: str, currency: str
 		insert_rows(
 			"tabMDF Activity Type",
 			("name", *STD, "activity_type"),
-			[(ACTIVITY_TYPE, *std_row(now), ACTIVITY_TYPE)],
+			[(ACTIVITY_TYPE, *std(now), ACTIVITY_TYPE)],
 		)
 	start = get_first_day(add_months(getdate(today()), -((getdate(today()).month - 1) % 3)))
 	end = add_days(add_months(start, 3), -1)
@@ -294,7 +294,7 @@ def make_mdf(partners: list[dict], per_partner: int, company: str, currency: str
 			requests.append(
 				(
 					f"{REQUEST_PREFIX}{sequence:08d}",
-					*std_row(now - timedelta(hours=per_partner - k)),
+					*std(now - timedelta(hours=per_partner - k)),
 					"MDF-REQ-.YYYY.-",
 					entry["partner"],
 					budget,
@@ -319,7 +319,7 @@ def make_mdf(partners: list[dict], per_partner: int, company: str, currency: str
 		budgets.append(
 			(
 				budget,
-				*std_row(now),
+				*std(now),
 				"MDF-BUD-.YYYY.-",
 				entry["partner"],
 				company,
@@ -367,11 +367,10 @@ def make_accruals(partners: list[dict], company: str, currency: str, rng) -> int
 			start = add_months(first, 3 * q)
 			end = add_days(add_months(start, 3), -1)
 			revenue = float(rng.randrange(10, 500) * 1000)
-			row = [f"{ACCRUAL_PREFIX}{sequence:08d}", *std_row(now)]
-			row[5] = 1  # docstatus: submitted
 			rows.append(
 				(
-					*row,
+					f"{ACCRUAL_PREFIX}{sequence:08d}",
+					*std(now, docstatus=1),  # submitted
 					"RA-.YYYY.-",
 					entry["partner"],
 					company,
@@ -413,7 +412,7 @@ def make_certifications(partners: list[dict]) -> int:
 			rows.append(
 				(
 					f"{CERTIFICATE_PREFIX}{sequence:08d}",
-					*std_row(now),
+					*std(now),
 					entry["admin"],
 					entry["admin"],
 					entry["partner"],
@@ -427,11 +426,6 @@ def make_certifications(partners: list[dict]) -> int:
 			)
 	insert_rows(f"tab{PARTNER_CERTIFICATION}", columns, rows)
 	return len(rows)
-
-
-def std_row(when) -> tuple:
-	"""creation, modified, owner, modified_by, docstatus, idx."""
-	return (when, when, "Administrator", "Administrator", 0, 0)
 
 
 def remove() -> dict[str, int]:

@@ -104,9 +104,9 @@ def insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None
 		cursor.executemany(f"INSERT INTO `{table}` ({names}) VALUES ({marks})", rows[start : start + CHUNK])
 
 
-def std(now: datetime, i: int = 0) -> tuple:
+def std(now: datetime, i: int = 0, docstatus: int = 0) -> tuple:
 	"""creation, modified, owner, modified_by, docstatus, idx."""
-	return (now, now, "Administrator", "Administrator", 0, i)
+	return (now, now, "Administrator", "Administrator", docstatus, i)
 
 
 STD = ("creation", "modified", "owner", "modified_by", "docstatus", "idx")

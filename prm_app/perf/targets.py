@@ -38,16 +38,22 @@ class Target:
 # -- fixtures: records of the session's partner a target names
 
 
-def newest_registration(partner: str) -> dict | None:
-	table = frappe.qb.DocType(DEAL_REGISTRATION)
-	rows = (
-		frappe.qb.from_(table)
-		.select(table.name)
-		.where(table.partner == partner)
-		.orderby(table.modified, order=frappe.qb.desc)
-		.limit(1)
-	).run()
-	return {"registration": rows[0][0]} if rows else None
+def newest_of(doctype: str, key: str, **filters):
+	"""A fixture: the partner's most recently changed ``doctype`` record, as ``{key: name}``."""
+
+	def fixture(partner: str) -> dict | None:
+		table = frappe.qb.DocType(doctype)
+		query = frappe.qb.from_(table).select(table.name).where(table.partner == partner)
+		for column, value in filters.items():
+			query = query.where(table[column] == value)
+		rows = query.orderby(table.modified, order=frappe.qb.desc).limit(1).run()
+		return {key: rows[0][0]} if rows else None
+
+	fixture.__name__ = f"newest_{key}"
+	return fixture
+
+
+newest_registration = newest_of(DEAL_REGISTRATION, "registration")
 
 
 def later_page(partner: str) -> dict | None:
@@ -76,21 +82,6 @@ def search_word(partner: str) -> dict | None:
 	).run()
 	words = (rows[0][0] or "").split() if rows else []
 	return {"search": " ".join(words[:2])} if words else None
-
-
-def newest_of(doctype: str, key: str, **filters):
-	"""A fixture: the partner's most recently changed ``doctype`` record, as ``{key: name}``."""
-
-	def fixture(partner: str) -> dict | None:
-		table = frappe.qb.DocType(doctype)
-		query = frappe.qb.from_(table).select(table.name).where(table.partner == partner)
-		for column, value in filters.items():
-			query = query.where(table[column] == value)
-		rows = query.orderby(table.modified, order=frappe.qb.desc).limit(1).run()
-		return {key: rows[0][0]} if rows else None
-
-	fixture.__name__ = f"newest_{key}"
-	return fixture
 
 
 newest_offer = newest_of("Lead Offer", "offer", status="Accepted")
