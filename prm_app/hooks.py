@@ -201,8 +201,9 @@ doc_events = {
 	# a partner's cached dashboard figures are computed again after a write that changes them
 	# (registrations, invoices, orders, certifications, the partner, the tiers: metrics.SOURCES)
 	"*": {
-		"on_change": "prm_app.portal.metrics.on_document_change",
-		"on_trash": "prm_app.portal.metrics.on_document_change",
+		"on_change": ["prm_app.portal.metrics.on_document_change", "prm_app.portal.forms.forget_choices"],
+		"on_trash": ["prm_app.portal.metrics.on_document_change", "prm_app.portal.forms.forget_choices"],
+		"after_rename": "prm_app.portal.forms.forget_choices",
 	},
 }
 
@@ -277,21 +278,10 @@ standard_portal_menu_items = [
 # sends desk users that hold every role, Administrator included, to the portal.)
 get_website_user_home_page = "prm_app.portal.pages.home_page"
 
-website_route_rules = [
-	{"from_route": "/partner/deals/new", "to_route": "partner/deals/new"},
-	{"from_route": "/partner/deals/<name>/edit", "to_route": "partner/deals/edit"},
-	{"from_route": "/partner/deals/<name>", "to_route": "partner/deals/deal"},
-	{"from_route": "/partner/training/certificate/<name>", "to_route": "partner/training/certificate"},
-	{"from_route": "/partner/training/<name>", "to_route": "partner/training/module"},
-	{"from_route": "/partner/leads/<name>/convert", "to_route": "partner/leads/convert"},
-	{"from_route": "/partner/leads/<name>", "to_route": "partner/leads/lead"},
-	{"from_route": "/partner/mdf/requests/new", "to_route": "partner/mdf/request_form"},
-	{"from_route": "/partner/mdf/requests/<name>/edit", "to_route": "partner/mdf/request_form"},
-	{"from_route": "/partner/mdf/requests/<name>", "to_route": "partner/mdf/request"},
-	{"from_route": "/partner/mdf/claims/new", "to_route": "partner/mdf/claim_form"},
-	{"from_route": "/partner/mdf/claims/<name>/edit", "to_route": "partner/mdf/claim_form"},
-	{"from_route": "/partner/mdf/claims/<name>", "to_route": "partner/mdf/claim"},
-]
+# The portal's pages with a record's name in their path (/partner/deals/<name>, ...): matched by
+# the portal's own renderer (prm_app/portal/routes.py), not website_route_rules, which Frappe
+# compiles again for every request to any page of the site.
+page_renderer = ["prm_app.portal.routes.PortalRoutePage"]
 
 has_website_permission = {
 	"Partner": "prm_app.permissions.has_website_permission",

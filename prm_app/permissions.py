@@ -26,6 +26,7 @@ from prm_app.constants import (
 	PRIVILEGED_ROLES,
 	TEAM_ADMIN,
 )
+from prm_app.queries import param, prepared
 
 # doctype -> the field holding the owning Partner ("name" for Partner itself).
 PARTNER_OWNED: dict[str, str] = {
@@ -113,21 +114,25 @@ def forget_memberships() -> None:
 		frappe.local.prm_request_memo = {}
 
 
+@prepared
+def memberships_of():
+	member = frappe.qb.DocType(PARTNER_USER)
+	return (
+		frappe.qb.from_(member)
+		.select(member.parent, member.role)
+		.where(
+			(member.user == param("user")) & (member.parenttype == PARTNER) & (member.parentfield == "users")
+		)
+		.orderby(member.parent)
+	)
+
+
 def memberships(user: str) -> list[tuple[str, str]]:
 	"""(partner, team role) of every Partner that lists ``user`` in its users table."""
 	memo = request_memo()
 	if memo is not None and user in memo:
 		return memo[user]
-	member = frappe.qb.DocType(PARTNER_USER)
-	rows = [
-		(partner, role)
-		for partner, role in (
-			frappe.qb.from_(member)
-			.select(member.parent, member.role)
-			.where((member.user == user) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
-			.orderby(member.parent)
-		).run()
-	]
+	rows = [(partner, role) for partner, role in memberships_of(user=user, as_list=True)]
 	if memo is not None:
 		memo[user] = rows
 	return rows
@@ -389,22 +394,36 @@ def asset_audience_of(user: str) -> frappe._dict | None:
 	partner = get_partner_for_user(user)
 	if not partner:
 		return None
-	facts = frappe.db.get_value(
-		PARTNER, partner, ["name", "status", "partner_type", "program_tier"], as_dict=True
-	)
+	rows = partner_audience(partner=partner)
+	facts = rows[0] if rows else None
 	if not facts or facts.status not in ASSET_PARTNER_STATUSES:
 		return None
-	facts.rank = (
-		frappe.db.get_value("Program Tier", facts.program_tier, "rank") if facts.program_tier else None
-	)
 	return facts
+
+
+@prepared
+def partner_audience():
+	partner, tier = frappe.qb.DocType(PARTNER), frappe.qb.DocType("Program Tier")
+	return (
+		frappe.qb.from_(partner)
+		.left_join(tier)
+		.on(tier.name == partner.program_tier)
+		.select(partner.name, partner.status, partner.partner_type, partner.program_tier, tier.rank)
+		.where(partner.name == param("partner"))
+	)
+
+
+@prepared
+def tiers_ranked_up_to():
+	tier = frappe.qb.DocType("Program Tier")
+	return frappe.qb.from_(tier).select(tier.name).where(tier.rank <= param("rank"))
 
 
 def tiers_up_to(rank) -> list[str]:
 	"""The tiers a partner of ``rank`` has reached (its own and every lower one)."""
 	if rank is None:
 		return []
-	return frappe.get_all("Program Tier", filters={"rank": ("<=", rank)}, pluck="name")
+	return [name for (name,) in tiers_ranked_up_to(rank=rank, as_list=True)]
 
 
 def asset_is_for(asset: str, audience: frappe._dict) -> bool:

@@ -85,7 +85,14 @@ def state_style(state: str | None) -> str:
 	"""The Workflow State's style (Primary, Success, Danger, ...) for colouring it on a page."""
 	if not state:
 		return ""
-	return frappe.get_cached_value("Workflow State", state, "style") or ""
+	memo = request_memo()
+	key = ("workflow_state_style", state)
+	if memo is not None and key in memo:
+		return memo[key]
+	style = frappe.get_cached_value("Workflow State", state, "style") or ""
+	if memo is not None:
+		memo[key] = style
+	return style
 
 
 def transitions(doc, closing_statuses=(), statuses=(), field: str = LIFECYCLE_FIELD) -> list[frappe._dict]:

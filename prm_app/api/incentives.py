@@ -11,6 +11,7 @@ from frappe.query_builder.functions import Count, Sum
 
 from prm_app.constants import REBATE_ACCRUAL, REBATE_SETTLEMENT
 from prm_app.permissions import current_partner
+from prm_app.queries import param, prepared
 
 
 @frappe.whitelist()
@@ -47,12 +48,11 @@ def get_incentives() -> dict:
 	}
 
 
-def periods_of(partner: str) -> tuple[list[dict], list[dict]]:
-	"""The rebates of ``partner`` (established by the caller) per period and currency, and their
-	totals per currency (what the dashboard shows)."""
+@prepared
+def rebates_per_period():
 	accrual = frappe.qb.DocType(REBATE_ACCRUAL)
 	settlement = frappe.qb.DocType(REBATE_SETTLEMENT)
-	rows = (
+	return (
 		frappe.qb.from_(accrual)
 		.left_join(settlement)
 		.on((settlement.name == accrual.settlement) & (settlement.docstatus == 1))
@@ -64,10 +64,16 @@ def periods_of(partner: str) -> tuple[list[dict], list[dict]]:
 			Sum(accrual.total_rebate).as_("accrued"),
 			Sum(Case().when(settlement.name.isnotnull(), accrual.total_rebate).else_(0)).as_("settled"),
 		)
-		.where((accrual.partner == partner) & (accrual.docstatus == 1))
+		.where((accrual.partner == param("partner")) & (accrual.docstatus == 1))
 		.groupby(accrual.period_start, accrual.period_end, accrual.currency)
 		.orderby(accrual.period_start, order=frappe.qb.desc)
-	).run(as_dict=True)
+	)
+
+
+def periods_of(partner: str) -> tuple[list[dict], list[dict]]:
+	"""The rebates of ``partner`` (established by the caller) per period and currency, and their
+	totals per currency (what the dashboard shows)."""
+	rows = rebates_per_period(partner=partner)
 	totals: dict[str, dict] = {}
 	for row in rows:
 		row.accrued, row.settled, row.revenue = (

@@ -10,6 +10,7 @@ it on every path). What may be done with a request or claim is what the admin's 
 
 import frappe
 from frappe import _
+from frappe.query_builder import Order
 
 from prm_app import workflows
 from prm_app.constants import (
@@ -30,6 +31,7 @@ from prm_app.permissions import current_partner
 from prm_app.portal import forms, mdf_forms
 from prm_app.portal.text import as_text, plain, text, who
 from prm_app.prm_app.mdf_lifecycle import may_act
+from prm_app.queries import param, prepared
 
 REQUEST_ARGS = {"closing_statuses": MDF_ENDED_STATUSES, "statuses": MDF_REQUEST_STATUSES}
 CLAIM_ARGS = {"closing_statuses": MDF_ENDED_STATUSES, "statuses": MDF_CLAIM_STATUSES}
@@ -63,14 +65,75 @@ def require_may_act(partner: str):
 		frappe.throw(_("Only your Partner Admins can request MDF and file claims."), frappe.PermissionError)
 
 
-def budget_rows(partner: str) -> list[dict]:
-	rows = frappe.get_all(
-		MDF_BUDGET,
-		filters={"partner": partner},
-		fields=["name", "company", "currency", "period_type", "period_start", "period_end", "status"],
-		order_by="period_start desc",
-		limit_page_length=8,
+@prepared
+def budgets_of():
+	budget = frappe.qb.DocType(MDF_BUDGET)
+	return (
+		frappe.qb.from_(budget)
+		.select(
+			budget.name,
+			budget.company,
+			budget.currency,
+			budget.period_type,
+			budget.period_start,
+			budget.period_end,
+			budget.status,
+		)
+		.where(budget.partner == param("partner"))
+		.orderby(budget.period_start, order=Order.desc)
+		.limit(8)
 	)
+
+
+@prepared
+def requests_of():
+	request = frappe.qb.DocType(MDF_REQUEST)
+	return (
+		frappe.qb.from_(request)
+		.select(
+			request.name,
+			request.title,
+			request.activity_type,
+			request.start_date,
+			request.end_date,
+			request.requested_amount,
+			request.approved_amount,
+			request.remaining_amount,
+			request.status,
+			request.workflow_state,
+			request.currency,
+		)
+		.where(request.partner == param("partner"))
+		.orderby(request.creation, order=Order.desc)
+		.limit(100)
+	)
+
+
+@prepared
+def claims_of():
+	claim = frappe.qb.DocType(MDF_CLAIM)
+	return (
+		frappe.qb.from_(claim)
+		.select(
+			claim.name,
+			claim.mdf_request,
+			claim.claimed_amount,
+			claim.approved_amount,
+			claim.paid_amount,
+			claim.payment_status,
+			claim.status,
+			claim.workflow_state,
+			claim.currency,
+			claim.docstatus,
+		)
+		.where(claim.partner == param("partner"))
+		.orderby(claim.creation, order=Order.desc)
+		.limit(100)
+	)
+
+
+def budget_rows(partner: str) -> list[dict]:
+	rows = budgets_of(partner=partner)
 	figures = mdf_budget.figures([row.name for row in rows])
 	for row in rows:
 		f = figures.get(row.name)
@@ -89,22 +152,8 @@ def with_state(row) -> dict:
 def get_mdf() -> dict:
 	"""The caller's budgets (with their balance), requests and claims, newest first."""
 	partner = current_partner()
-	requests = frappe.get_all(
-		MDF_REQUEST,
-		filters={"partner": partner},
-		fields=["name", "title", "activity_type", "start_date", "end_date", "requested_amount", "approved_amount",
-			"remaining_amount", "status", "workflow_state", "currency"],
-		order_by="creation desc",
-		limit_page_length=100,
-	)  # fmt: skip
-	claims = frappe.get_all(
-		MDF_CLAIM,
-		filters={"partner": partner},
-		fields=["name", "mdf_request", "claimed_amount", "approved_amount", "paid_amount", "payment_status",
-			"status", "workflow_state", "currency", "docstatus"],
-		order_by="creation desc",
-		limit_page_length=100,
-	)  # fmt: skip
+	requests = requests_of(partner=partner)
+	claims = claims_of(partner=partner)
 	return {
 		"budgets": budget_rows(partner),
 		"requests": [with_state(row) for row in requests],
@@ -114,14 +163,49 @@ def get_mdf() -> dict:
 	}
 
 
+@prepared
+def team_users():
+	member = frappe.qb.DocType(PARTNER_USER)
+	return frappe.qb.from_(member).select(member.user).where(member.parent == param("partner"))
+
+
+@prepared
+def history_comments():
+	comment = frappe.qb.DocType("Comment")
+	return (
+		frappe.qb.from_(comment)
+		.select(comment.comment_type, comment.content, comment.owner, comment.creation)
+		.where(
+			(comment.reference_doctype == param("doctype"))
+			& (comment.reference_name == param("name"))
+			& comment.comment_type.isin(("Workflow", "Info"))
+		)
+		.orderby(comment.creation)
+	)
+
+
+@prepared
+def request_claims():
+	claim = frappe.qb.DocType(MDF_CLAIM)
+	return (
+		frappe.qb.from_(claim)
+		.select(
+			claim.name,
+			claim.claimed_amount,
+			claim.approved_amount,
+			claim.paid_amount,
+			claim.status,
+			claim.workflow_state,
+			claim.currency,
+		)
+		.where((claim.mdf_request == param("request")) & (claim.partner == param("partner")))
+		.orderby(claim.creation, order=Order.desc)
+	)
+
+
 def history(doc) -> list[dict]:
-	team = set(frappe.get_all(PARTNER_USER, filters={"parent": doc.partner}, pluck="user"))
-	comments = frappe.get_all(
-		"Comment",
-		filters={"reference_doctype": doc.doctype, "reference_name": doc.name, "comment_type": ("in", ("Workflow", "Info"))},
-		fields=["comment_type", "content", "owner", "creation"],
-		order_by="creation asc",
-	)  # fmt: skip
+	team = {user for (user,) in team_users(partner=doc.partner, as_list=True)}
+	comments = history_comments(doctype=doc.doctype, name=doc.name)
 	lines = [{"when": doc.creation, "what": _("Created"), "who": who(doc.owner, team)}]
 	for comment in comments:
 		line = plain(comment.content)
@@ -154,15 +238,7 @@ def get_request(name) -> dict:
 	view["campaign"] = (
 		text(frappe.db.get_value("Campaign", doc.campaign, "campaign_name")) if doc.campaign else None
 	)
-	view["claims"] = [
-		with_state(row)
-		for row in frappe.get_all(
-			MDF_CLAIM,
-			filters={"mdf_request": doc.name, "partner": doc.partner},
-			fields=["name", "claimed_amount", "approved_amount", "paid_amount", "status", "workflow_state", "currency"],
-			order_by="creation desc",
-		)
-	]  # fmt: skip
+	view["claims"] = [with_state(row) for row in request_claims(request=doc.name, partner=doc.partner)]
 	view["actions"] = actions_of(doc, REQUEST_ARGS)
 	view["can_edit"] = can_edit(doc)
 	view["can_claim"] = (

@@ -11,6 +11,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.query_builder import Order
 from frappe.utils import flt, getdate, today
 
 from prm_app import workflows
@@ -21,6 +22,7 @@ from prm_app.integrations.plan_actuals import target_vs_actual
 from prm_app.permissions import current_partner, is_partner_admin, require_partner_admin
 from prm_app.portal import forms
 from prm_app.portal.text import text, who
+from prm_app.queries import param, prepared
 
 TEXT_LIMIT = 5000
 DATA_LIMIT = 140
@@ -30,21 +32,39 @@ TRANSITION_ARGS = {"statuses": PLAN_STATUSES}
 INTEGER_METRICS = ("new_customers", "registrations", "certified_people")
 
 
-def fiscal_years() -> list[str]:
-	return frappe.get_all(
-		"Fiscal Year", filters={"disabled": 0}, pluck="name", order_by="year_start_date desc"
+@prepared
+def open_fiscal_years():
+	year = frappe.qb.DocType("Fiscal Year")
+	return (
+		frappe.qb.from_(year)
+		.select(year.name)
+		.where(year.disabled == 0)
+		.orderby(year.year_start_date, order=Order.desc)
 	)
+
+
+@prepared
+def fiscal_years_on():
+	year = frappe.qb.DocType("Fiscal Year")
+	return (
+		frappe.qb.from_(year)
+		.select(year.name)
+		.where(
+			(year.disabled == 0)
+			& (year.year_start_date <= param("day"))
+			& (year.year_end_date >= param("day"))
+		)
+		.limit(1)
+	)
+
+
+def fiscal_years() -> list[str]:
+	return [row[0] for row in open_fiscal_years(as_list=True)]
 
 
 def current_fiscal_year() -> str | None:
-	day = getdate(today())
-	rows = frappe.get_all(
-		"Fiscal Year",
-		filters={"disabled": 0, "year_start_date": ("<=", day), "year_end_date": (">=", day)},
-		pluck="name",
-		limit_page_length=1,
-	)
-	return rows[0] if rows else (fiscal_years() or [None])[0]
+	rows = fiscal_years_on(day=getdate(today()), as_list=True)
+	return rows[0][0] if rows else (fiscal_years() or [None])[0]
 
 
 def get_own_plan(name, ptype: str = "read", for_update: bool = False):

@@ -22,51 +22,66 @@ from prm_app.portal import forms
 from prm_app.portal.ratelimit import check_rate_limit
 from prm_app.portal.text import as_text
 from prm_app.prm_app.doctype.partner_invitation.partner_invitation import NEEDS_REVIEW, SENT
+from prm_app.queries import param, prepared
 
 INVITES_PER_HOUR = 20
+
+
+@prepared
+def member_rows():
+	member, user = frappe.qb.DocType(PARTNER_USER), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(member)
+		.left_join(user)
+		.on(user.name == member.user)
+		.select(
+			member.user,
+			member.full_name,
+			member.role,
+			user.full_name.as_("user_full_name"),
+			user.enabled,
+			user.last_login,
+		)
+		.where(
+			(member.parent == param("partner"))
+			& (member.parenttype == PARTNER)
+			& (member.parentfield == "users")
+		)
+		.orderby(member.idx)
+	)
+
+
+@prepared
+def open_invitations():
+	invitation = frappe.qb.DocType(PARTNER_INVITATION)
+	return (
+		frappe.qb.from_(invitation)
+		.select(
+			invitation.user,
+			invitation.email,
+			invitation.first_name,
+			invitation.last_name,
+			invitation.role,
+			invitation.status,
+		)
+		.where((invitation.partner == param("partner")) & invitation.status.isin((SENT, NEEDS_REVIEW)))
+		.orderby(invitation.creation)
+	)
 
 
 def team_rows(partner: str) -> list[frappe._dict]:
 	"""Members, and colleagues invited with an account the channel team still has to confirm,
 	alike: an invited colleague is shown as invited until they have signed in."""
-	member, user_table = frappe.qb.DocType(PARTNER_USER), frappe.qb.DocType("User")
-	invitation_table = frappe.qb.DocType(PARTNER_INVITATION)
-	rows = (
-		frappe.qb.from_(member)
-		.select(member.user, member.full_name, member.role)
-		.where((member.parent == partner) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
-		.orderby(member.idx)
-	).run(as_dict=True)
-	users = {
-		u.name: u
-		for u in (
-			frappe.qb.from_(user_table)
-			.select(user_table.name, user_table.enabled, user_table.full_name, user_table.last_login)
-			.where(user_table.name.isin([r.user for r in rows] or [""]))
-		).run(as_dict=True)
-	}
-	invitations = (
-		frappe.qb.from_(invitation_table)
-		.select(
-			invitation_table.user,
-			invitation_table.email,
-			invitation_table.first_name,
-			invitation_table.last_name,
-			invitation_table.role,
-			invitation_table.status,
-		)
-		.where((invitation_table.partner == partner) & invitation_table.status.isin((SENT, NEEDS_REVIEW)))
-		.orderby(invitation_table.creation)
-	).run(as_dict=True)
+	rows = member_rows(partner=partner)
+	invitations = open_invitations(partner=partner)
 	invited_names = {i.user: i for i in invitations if i.status == SENT}
 	for row in rows:
-		user = users.get(row.user) or frappe._dict()
 		invitation = invited_names.get(row.user)
-		row.full_name = user.full_name or row.full_name or row.user
-		if invitation and not user.last_login:
+		row.full_name = row.pop("user_full_name") or row.full_name or row.user
+		if invitation and not row.last_login:
 			row.full_name = " ".join(filter(None, (invitation.first_name, invitation.last_name)))
-		row.enabled = cint(user.enabled)
-		row.invited = not user.last_login
+		row.enabled = cint(row.enabled)
+		row.invited = not row.pop("last_login")
 		row.is_self = row.user == frappe.session.user
 		as_text(row)
 	for invitation in (i for i in invitations if i.status == NEEDS_REVIEW):

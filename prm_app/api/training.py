@@ -25,6 +25,7 @@ from prm_app.portal import metrics
 from prm_app.portal.text import text
 from prm_app.portal.training import lesson_view, parse_answers, quiz_view
 from prm_app.prm_app.doctype.training_attempt.training_attempt import record_attempt
+from prm_app.queries import param, prepared
 
 CERT_FIELDS = (
 	"name",
@@ -60,16 +61,39 @@ def attempt_stats(user: str) -> dict[str, frappe._dict]:
 	return {row.module: row for row in rows}
 
 
-def certifications_of(partner: str, user: str | None = None) -> list[dict]:
-	filters = {"partner": partner}
-	if user:
-		filters["user"] = user
-	rows = frappe.get_all(
-		PARTNER_CERTIFICATION,
-		filters=filters,
-		fields=list(CERT_FIELDS),
-		order_by="status asc, expires_on asc",
+@prepared
+def published_modules():
+	module = frappe.qb.DocType(TRAINING_MODULE)
+	return frappe.qb.from_(module).select(module.name).where(module.published == 1).orderby(module.title)
+
+
+def certifications_query(for_user: bool):
+	certification = frappe.qb.DocType(PARTNER_CERTIFICATION)
+	query = (
+		frappe.qb.from_(certification)
+		.select(*(certification[field] for field in CERT_FIELDS))
+		.where(certification.partner == param("partner"))
+		.orderby(certification.status)
+		.orderby(certification.expires_on)
 	)
+	return query.where(certification.user == param("user")) if for_user else query
+
+
+@prepared
+def team_certifications():
+	return certifications_query(for_user=False)
+
+
+@prepared
+def own_certifications():
+	return certifications_query(for_user=True)
+
+
+def certifications_of(partner: str, user: str | None = None) -> list[dict]:
+	if user:
+		rows = own_certifications(partner=partner, user=user)
+	else:
+		rows = team_certifications(partner=partner)
 	return [
 		{
 			**row,
@@ -104,7 +128,7 @@ def get_training() -> dict:
 	stats = attempt_stats(user)
 	taker = training.taker(partner, user, passed={module for module, row in stats.items() if row.passed})
 	modules = []
-	for name in frappe.get_all(TRAINING_MODULE, filters={"published": 1}, pluck="name", order_by="title asc"):
+	for (name,) in published_modules(as_list=True):
 		module = frappe.get_cached_doc(TRAINING_MODULE, name)
 		if not rules.is_for(training.audience_of(module), taker):
 			continue

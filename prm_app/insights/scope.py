@@ -60,7 +60,8 @@ def scope_from(filters: dict | None) -> Scope:
 	they name none."""
 	filters = frappe._dict(filters or {})
 	company = filters.get("company") or default_company()
-	if not company or not isinstance(company, str) or not frappe.db.exists("Company", company):
+	# the cached Company (None when there is none of that name): no query on every portal page
+	if not company or not isinstance(company, str) or not frappe.get_cached_value("Company", company, "name"):
 		invalid(_("Choose a company."))
 	to_date = parse_date(filters.get("to_date") or today(), _("To Date"))
 	default_from = add_to_date(add_months(to_date, -12), days=1)

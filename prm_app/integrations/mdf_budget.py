@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
+from frappe.query_builder import Order
 from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, cint, flt, getdate, today
 
@@ -31,6 +32,7 @@ from prm_app.constants import (
 from prm_app.engine import mdf as rules
 from prm_app.exceptions import MDFStateError
 from prm_app.integrations import accounting, figures_cache
+from prm_app.queries import param, prepared
 
 ACTIVE = "Active"
 # the claims that hold money: waiting for a decision, or approved (submitted documents)
@@ -99,10 +101,12 @@ def books(budgets: list[str], lock: bool = False) -> dict[str, rules.BudgetBook]
 	budgets = [b for b in budgets if b]
 	if not budgets:
 		return {}
+	budget = frappe.qb.DocType(MDF_BUDGET)
 	allocated = dict(
-		frappe.get_all(
-			MDF_BUDGET, filters={"name": ("in", budgets)}, fields=["name", "allocated_amount"], as_list=True
-		)
+		frappe.qb.from_(budget)
+		.select(budget.name, budget.allocated_amount)
+		.where(budget.name.isin(budgets))
+		.run()
 	)
 	requests = _requests(budgets, lock)
 	claims = _claims(budgets, lock)
@@ -373,18 +377,35 @@ def allocate_in_background(kinds: list[str], day: str) -> None:
 		frappe.db.commit()  # nosemgrep: background job
 
 
-def open_budgets_of(partner: str) -> list[str]:
-	"""The partner's open budgets whose period has not ended more than 90 days ago."""
-	return frappe.get_all(
-		MDF_BUDGET,
-		filters={
-			"partner": partner,
-			"status": BUDGET_OPEN,
-			"period_end": (">=", add_days(getdate(today()), -90)),
-		},
-		pluck="name",
-		order_by="period_start desc",
+@prepared
+def open_budget_rows():
+	budget = frappe.qb.DocType(MDF_BUDGET)
+	return (
+		frappe.qb.from_(budget)
+		.select(
+			budget.name,
+			budget.period_type,
+			budget.period_start,
+			budget.period_end,
+			budget.currency,
+			budget.company,
+		)
+		.where(
+			(budget.partner == param("partner"))
+			& (budget.status == BUDGET_OPEN)
+			& (budget.period_end >= param("ended_after"))
+		)
+		.orderby(budget.period_start, order=Order.desc)
 	)
+
+
+def open_budgets(partner: str) -> list[frappe._dict]:
+	"""The partner's open budgets whose period has not ended more than 90 days ago, newest first."""
+	return open_budget_rows(partner=partner, ended_after=add_days(getdate(today()), -90))
+
+
+def open_budgets_of(partner: str) -> list[str]:
+	return [row.name for row in open_budgets(partner)]
 
 
 def budget_is_usable(budget: str) -> bool:

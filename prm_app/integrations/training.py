@@ -27,6 +27,8 @@ from prm_app.constants import (
 )
 from prm_app.engine import tiers as tier_rules
 from prm_app.engine import training as rules
+from prm_app.permissions import member_role
+from prm_app.queries import param, prepared
 
 # -- a module's quiz and audience ----------------------------------------------------------------
 
@@ -66,7 +68,7 @@ def audience_of(module) -> rules.Audience:
 		roles.add(TEAM_ADMIN)
 	min_rank = None
 	if module.get("min_tier"):
-		min_rank = frappe.db.get_value(PROGRAM_TIER, module.min_tier, "rank")
+		min_rank = frappe.get_cached_value(PROGRAM_TIER, module.min_tier, "rank")
 	return rules.Audience(
 		partner_types=frozenset(row.partner_type for row in module.get("partner_types") or []),
 		min_tier_rank=cint(min_rank) if min_rank is not None else None,
@@ -94,20 +96,25 @@ def passed_modules(users: list[str]) -> dict[str, set[str]]:
 	return found
 
 
+@prepared
+def partner_standing():
+	partner, tier = frappe.qb.DocType(PARTNER), frappe.qb.DocType(PROGRAM_TIER)
+	return (
+		frappe.qb.from_(partner)
+		.left_join(tier)
+		.on(tier.name == partner.program_tier)
+		.select(partner.partner_type, tier.rank)
+		.where(partner.name == param("partner"))
+	)
+
+
 def taker(partner: str, user: str, passed: set[str] | None = None) -> rules.Taker:
-	values = frappe.db.get_value(PARTNER, partner, ["partner_type", "program_tier"], as_dict=True) or {}
-	rank = (
-		frappe.db.get_value(PROGRAM_TIER, values.get("program_tier"), "rank")
-		if values.get("program_tier")
-		else None
-	)
-	role = frappe.db.get_value(
-		PARTNER_USER, {"parent": partner, "parenttype": PARTNER, "parentfield": "users", "user": user}, "role"
-	)
+	rows = partner_standing(partner=partner)
+	partner_type, rank = (rows[0].partner_type, rows[0].rank) if rows else (None, None)
 	if passed is None:
 		passed = passed_modules([user]).get(user, set())
 	return rules.Taker(
-		values.get("partner_type"), cint(rank) if rank is not None else None, role, frozenset(passed)
+		partner_type, cint(rank) if rank is not None else None, member_role(partner, user), frozenset(passed)
 	)
 
 

@@ -128,6 +128,29 @@ def make_field(df, row=None, choices: bool = True) -> frappe._dict:
 	return field
 
 
+CHOICES_KEY = "prm_link_choices|"
+CHOICES_SECONDS = 3600
+
+
+def public_choices(doctype: str, filters: dict) -> list[str] | None:
+	table = frappe.qb.DocType(doctype)
+	query = frappe.qb.from_(table).select(table.name).orderby(table.name).limit(MAX_CHOICES + 1)
+	for field, value in filters.items():
+		query = query.where(table[field] == value)
+	names = query.run(pluck=True)
+	return names if len(names) <= MAX_CHOICES else None
+
+
+def forget_choices(doc, method=None, *args) -> None:
+	"""``doc_events["*"]``: a record of a list the forms offer changed, was renamed or deleted (the
+	list is dropped now, and again after the commit, so that a read racing the write is not kept)."""
+	if doc.doctype not in PUBLIC_MASTERS:
+		return
+	key = CHOICES_KEY + doc.doctype
+	frappe.cache.delete_value(key)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(key))
+
+
 def link_choices(doctype: str) -> list[str] | None:
 	"""Names to pick from for a Link field, or None to type the value (long or private lists)."""
 	public = doctype in PUBLIC_MASTERS
@@ -139,22 +162,28 @@ def link_choices(doctype: str) -> list[str] | None:
 		filters["enabled"] = 1
 	elif meta.has_field("disabled"):
 		filters["disabled"] = 0
-	getter = frappe.get_all if public else frappe.get_list
-	names = getter(
-		doctype, filters=filters, pluck="name", order_by="name asc", limit_page_length=MAX_CHOICES + 1
-	)
+	if public:  # the same list for everyone: kept in Redis until one of its records changes
+		kept = frappe.cache.get_value(CHOICES_KEY + doctype, expires=True)
+		if kept is None:
+			kept = {"names": public_choices(doctype, filters)}
+			frappe.cache.set_value(CHOICES_KEY + doctype, kept, expires_in_sec=CHOICES_SECONDS)
+		return kept["names"]
+	else:
+		names = frappe.get_list(
+			doctype, filters=filters, pluck="name", order_by="name asc", limit_page_length=MAX_CHOICES + 1
+		)
 	return names if len(names) <= MAX_CHOICES else None
 
 
 def item_choices() -> list[frappe._dict] | None:
 	"""The products a partner can register (code and name), or None when there are too many."""
-	items = frappe.get_all(
-		"Item",
-		filters=sellable_item_filters(),
-		fields=["name", "item_name"],
-		order_by="item_name asc",
-		limit_page_length=MAX_CHOICES + 1,
+	item = frappe.qb.DocType("Item")
+	query = (
+		frappe.qb.from_(item).select(item.name, item.item_name).orderby(item.item_name).limit(MAX_CHOICES + 1)
 	)
+	for field, value in sellable_item_filters().items():
+		query = query.where(item[field] == value)
+	items = query.run(as_dict=True)
 	return items if len(items) <= MAX_CHOICES else None
 
 

@@ -158,15 +158,9 @@ def budget_label(row, figures, money) -> str:
 
 
 def own_open_budgets(partner: str) -> list[frappe._dict]:
-	from prm_app.integrations.mdf_budget import open_budgets_of
+	from prm_app.integrations.mdf_budget import open_budgets
 
-	names = open_budgets_of(partner)
-	return frappe.get_all(
-		MDF_BUDGET,
-		filters={"name": ("in", names or [""])},
-		fields=["name", "period_type", "period_start", "period_end", "currency", "company"],
-		order_by="period_start desc",
-	)
+	return open_budgets(partner)
 
 
 def notices() -> dict[str, str]:

@@ -30,6 +30,7 @@ from prm_app.constants import (
 )
 from prm_app.engine.tiers import CRITERIA, Metrics, Tier, next_tier_gap
 from prm_app.integrations.figures_cache import ALL_PARTNERS, CACHE_KEY, invalidate, token_key
+from prm_app.queries import param, prepared
 
 EXPIRING_WITHIN_DAYS = 14
 TRAILING_DAYS = 365
@@ -236,26 +237,31 @@ def entry_key(partner: str, section: str) -> str:
 	return f"{CACHE_KEY}|{section}|{partner}"
 
 
-def fingerprint(partner: str) -> str:
-	"""What the figures are computed from, read in the same snapshot as they are, in one indexed
-	look-up: the partner's record, its most recently changed registration, the tiers. A write that
-	goes around the documents' events (``frappe.db.set_value``, a patch) still changes it."""
+@prepared
+def fingerprint_row():
 	record, registration, tier = (
 		frappe.qb.DocType(PARTNER),
 		frappe.qb.DocType(DEAL_REGISTRATION),
 		frappe.qb.DocType("Program Tier"),
 	)
-	rows = (
+	return (
 		frappe.qb.from_(record)
 		.select(
 			record.modified,
 			frappe.qb.from_(registration)
 			.select(Max(registration.modified))
-			.where(registration.partner == partner),
+			.where(registration.partner == param("partner")),
 			frappe.qb.from_(tier).select(Max(tier.modified)),
 		)
-		.where(record.name == partner)
-	).run()
+		.where(record.name == param("partner"))
+	)
+
+
+def fingerprint(partner: str) -> str:
+	"""What the figures are computed from, read in the same snapshot as they are, in one indexed
+	look-up: the partner's record, its most recently changed registration, the tiers. A write that
+	goes around the documents' events (``frappe.db.set_value``, a patch) still changes it."""
+	rows = fingerprint_row(partner=partner, as_list=True)
 	return "|".join(str(value) for value in rows[0]) if rows else "-"
 
 

@@ -7,11 +7,14 @@ the page that shows the result; on bad input everything the action wrote is roll
 page is shown again with each message next to its field and every value as it was typed.
 """
 
+import re
 from urllib.parse import urlencode
 
+import babel
 import frappe
 from frappe import _
-from frappe.utils import fmt_money, format_date, format_datetime
+from frappe.utils import fmt_money, format_date, format_datetime, get_datetime, getdate
+from frappe.utils.data import get_user_date_format, get_user_time_format
 from markupsafe import escape
 
 from prm_app import agreements
@@ -144,11 +147,73 @@ def money_style(currency: str | None) -> frappe._dict:
 
 
 def date(value) -> str:
-	return format_date(value) if value else ""
+	"""``value`` as Frappe's ``format_date`` shows it. Frappe's date formats are day, month and year
+	in digits (``dd-mm-yyyy``, ``mm/dd/yyyy``, ``yyyy-mm-dd``, ...), which babel writes the same in
+	every language; such a format is turned into a template once per request (babel's look-ups cost
+	more than the rest of a list row). Any other format goes through ``format_date``."""
+	if not value:
+		return ""
+	template = date_template()
+	if template is None:
+		return format_date(value)
+	return template.format(getdate(value))
+
+
+DATE_PARTS = {"dd": "{0.day:02d}", "mm": "{0.month:02d}", "yyyy": "{0.year:04d}"}
+DATE_FORMAT = re.compile(r"^(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)$")
+
+
+def date_template() -> str | None:
+	"""The user's date format as a ``str.format`` template (None when it is not digits only)."""
+	memo = request_memo()
+	key = ("date_template",)
+	if memo is not None and key in memo:
+		return memo[key]
+	found = DATE_FORMAT.match(get_user_date_format() or "")
+	template = None
+	if found and len({found.group(1), found.group(3), found.group(4)}) == 3:
+		sep = found.group(2)
+		template = sep.join(DATE_PARTS[found.group(i)] for i in (1, 3, 4))
+	if memo is not None:
+		memo[key] = template
+	return template
 
 
 def datetime(value) -> str:
-	return format_datetime(value) if value else ""
+	"""``value`` as Frappe's ``format_datetime`` shows it; digits-only formats as ``date`` does."""
+	if not value:
+		return ""
+	template = datetime_template()
+	if template is None:
+		return format_datetime(value)
+	return template.format(get_datetime(value))
+
+
+TIME_FORMATS = {
+	"HH:mm:ss": "{0.hour:02d}:{0.minute:02d}:{0.second:02d}",
+	"HH:mm": "{0.hour:02d}:{0.minute:02d}",
+}
+
+
+def datetime_template() -> str | None:
+	"""The user's date and time format as a ``str.format`` template, or None (see ``date``). In a
+	language babel does not know, ``format_datetime`` writes ``yyyy-mm-dd HH:mm:ss`` whatever the
+	settings: so does this."""
+	memo = request_memo()
+	key = ("datetime_template",)
+	if memo is not None and key in memo:
+		return memo[key]
+	template = None
+	day, time = date_template(), TIME_FORMATS.get(get_user_time_format() or "")
+	if day is not None and time is not None:
+		template = f"{day} {time}"
+		try:
+			babel.Locale.parse((frappe.local.lang or "").replace("-", "_"))
+		except (babel.UnknownLocaleError, ValueError):
+			template = "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}:{0.second:02d}"
+	if memo is not None:
+		memo[key] = template
+	return template
 
 
 def is_post() -> bool:
@@ -214,7 +279,7 @@ def update_website_context(context):
 	user = frappe.session.user
 	if not user or user == "Guest" or not is_partner_scoped(user):
 		return
-	if frappe.db.get_single_value("PRM Settings", "show_frappe_portal_menu"):
+	if frappe.get_cached_value("PRM Settings", "PRM Settings", "show_frappe_portal_menu"):
 		return
 	context.hide_footer_signup = 1
 	if context.get("sidebar_items"):

@@ -544,6 +544,127 @@ class TestMoney(FrappeTestCase):
 		self.assertGreater(compared, 1000)
 
 
+class TestDates(FrappeTestCase):
+	"""The portal's dates (``pages.date`` and ``pages.datetime``, their format turned into a
+	template once per request) read exactly as Frappe's ``format_date`` and ``format_datetime``
+	show them, in every date and time format Frappe offers, in known and unknown languages."""
+
+	DATE_FORMATS = ("yyyy-mm-dd", "dd-mm-yyyy", "dd/mm/yyyy", "dd.mm.yyyy", "mm/dd/yyyy", "mm-dd-yyyy")
+	TIME_FORMATS = ("HH:mm:ss", "HH:mm")
+	LANGUAGES = ("en", "en-US", "de", "fr", "ar", "fa", "hi", "th", "zh-TW", "sr-BA", "xx", "")
+	DATES = ("2026-03-04", "2026-12-31", "1999-01-09", "2030-07-15")
+	DATETIMES = (
+		"2026-03-04 00:00:00",
+		"2026-12-31 23:59:59",
+		"1999-01-09 07:05:03.123456",
+		"2030-07-15 12:30",
+	)
+
+	def tearDown(self):
+		frappe.local.request = None
+		frappe.local.prm_request_memo = None
+		frappe.local.user_date_format = None
+		frappe.local.user_time_format = None
+		frappe.local.lang = "en"
+
+	def test_the_portals_dates_are_frappes(self):
+		from frappe.utils import format_date, format_datetime, get_datetime, getdate
+
+		from prm_app.portal import pages
+
+		compared = 0
+		for date_format in (*self.DATE_FORMATS, "dd MMM yyyy"):  # the last: not digits only, passed on
+			for time_format in (*self.TIME_FORMATS, "hh:mm a"):
+				for lang in self.LANGUAGES:
+					for in_request in (False, True):
+						frappe.local.request = frappe._dict(path="/partner") if in_request else None
+						frappe.local.prm_request_memo = None
+						frappe.local.user_date_format = date_format
+						frappe.local.user_time_format = time_format
+						frappe.local.lang = lang
+						case = f"{date_format} {time_format} {lang!r}"
+						for value in self.DATES:
+							for given in (value, getdate(value)):
+								self.assertEqual(pages.date(given), format_date(given), f"{given!r} {case}")
+								compared += 1
+						for value in self.DATETIMES:
+							for given in (value, get_datetime(value)):
+								self.assertEqual(
+									pages.datetime(given), format_datetime(given), f"{given!r} {case}"
+								)
+								compared += 1
+						self.assertEqual((pages.date(None), pages.datetime("")), ("", ""))
+		self.assertGreater(compared, 5000)
+
+	def test_a_digits_only_format_is_kept_as_a_template_for_the_request(self):
+		from prm_app.portal import pages
+
+		frappe.local.request = frappe._dict(path="/partner")
+		frappe.local.prm_request_memo = None
+		frappe.local.user_date_format, frappe.local.user_time_format = "dd.mm.yyyy", "HH:mm"
+		self.assertEqual(pages.date("2026-03-04"), "04.03.2026")
+		self.assertEqual(pages.datetime("2026-03-04 09:07:00"), "04.03.2026 09:07")
+		self.assertEqual(pages.date_template(), "{0.day:02d}.{0.month:02d}.{0.year:04d}")
+		frappe.local.user_date_format = (
+			"dd MMM yyyy"  # a new request would see it; this one kept its template
+		)
+		self.assertEqual(pages.date("2026-03-04"), "04.03.2026")
+		frappe.local.prm_request_memo = None
+		self.assertIsNone(pages.date_template())
+
+
+class TestChoices(FrappeTestCase):
+	"""The lists a portal form offers for public masters are kept in Redis, and a change to one of
+	their records shows on the next read: a new record, a disabled one, a renamed one, a deleted one."""
+
+	def test_a_changed_master_shows_in_the_forms_choices_at_once(self):
+		from prm_app.portal import forms
+
+		forms.link_choices("Market Segment")  # kept
+		first = frappe.get_doc({"doctype": "Market Segment", "market_segment": "PRM Test Segment A"}).insert()
+		self.assertIn(first.name, forms.link_choices("Market Segment"))
+
+		renamed = frappe.rename_doc("Market Segment", first.name, "PRM Test Segment B", force=True)
+		choices = forms.link_choices("Market Segment")
+		self.assertIn(renamed, choices)
+		self.assertNotIn(first.name, choices)
+
+		frappe.delete_doc("Market Segment", renamed)
+		self.assertNotIn(renamed, forms.link_choices("Market Segment"))
+
+		currency = frappe.get_doc("Currency", frappe.db.get_value("Currency", {"enabled": 1}, "name"))
+		self.assertIn(currency.name, forms.link_choices("Currency"))
+		currency.enabled = 0
+		currency.save()
+		self.assertNotIn(currency.name, forms.link_choices("Currency"))
+		currency.enabled = 1
+		currency.save()
+		self.assertIn(currency.name, forms.link_choices("Currency"))
+
+	def test_the_kept_list_is_the_databases(self):
+		from prm_app.portal import forms
+
+		for doctype in sorted(forms.PUBLIC_MASTERS):
+			meta = frappe.get_meta(doctype)
+			filters = (
+				{"enabled": 1}
+				if meta.has_field("enabled")
+				else {"disabled": 0}
+				if meta.has_field("disabled")
+				else {}
+			)
+			names = frappe.get_all(
+				doctype,
+				filters=filters,
+				pluck="name",
+				order_by="name asc",
+				limit_page_length=forms.MAX_CHOICES + 1,
+			)
+			expected = names if len(names) <= forms.MAX_CHOICES else None
+			for _ in range(2):  # read, then kept
+				self.assertEqual(forms.link_choices(doctype), expected, doctype)
+
+
 class TestIndexes(FrappeTestCase):
 	def test_the_portals_indexes_exist_and_serve_its_queries(self):
 		from prm_app.install import INDEXES, ensure_indexes

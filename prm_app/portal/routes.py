@@ -1,0 +1,74 @@
+"""The portal's pages that take a record's name in their path: ``/partner/deals/<name>`` and the like.
+
+Frappe matches ``website_route_rules`` by building a werkzeug ``Map`` of every installed app's rules
+on every website request: with ERPNext and prm_app that is 41 rules, 6 to 8 ms of a 14 ms page on
+Frappe 16, and the portal's 13 rules were 2 to 3 ms of it, paid by every page of the site (the shop,
+the blog, the login page), not only by the portal's. The portal's routes are matched here instead,
+by a page renderer (the ``page_renderer`` hook, asked before Frappe's own) whose map is compiled
+once per worker process and is consulted only for paths under ``partner/``; any other path costs it
+a prefix test.
+
+A matched path is rendered exactly as a route rule would have it: the ``www`` page named by the
+route, with the path's parts (``name``) in ``frappe.form_dict`` and the page not cached.
+"""
+
+import functools
+
+import frappe
+from frappe.website.page_renderers.base_renderer import BaseRenderer
+from frappe.website.page_renderers.template_page import TemplatePage
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+
+PREFIX = "partner/"
+
+# (path pattern, the www page that renders it); a fixed path before a pattern that would take it
+ROUTES = (
+	("/partner/deals/new", "partner/deals/new"),
+	("/partner/deals/<name>/edit", "partner/deals/edit"),
+	("/partner/deals/<name>", "partner/deals/deal"),
+	("/partner/training/certificate/<name>", "partner/training/certificate"),
+	("/partner/training/<name>", "partner/training/module"),
+	("/partner/leads/<name>/convert", "partner/leads/convert"),
+	("/partner/leads/<name>", "partner/leads/lead"),
+	("/partner/mdf/requests/new", "partner/mdf/request_form"),
+	("/partner/mdf/requests/<name>/edit", "partner/mdf/request_form"),
+	("/partner/mdf/requests/<name>", "partner/mdf/request"),
+	("/partner/mdf/claims/new", "partner/mdf/claim_form"),
+	("/partner/mdf/claims/<name>/edit", "partner/mdf/claim_form"),
+	("/partner/mdf/claims/<name>", "partner/mdf/claim"),
+)
+
+
+@functools.cache
+def route_map() -> Map:
+	return Map([Rule(pattern, endpoint=page) for pattern, page in ROUTES])
+
+
+def match(path: str) -> tuple[str, dict] | None:
+	"""The www page and the path's parts for a portal path (without the leading slash), or None."""
+	if not path or not path.startswith(PREFIX) or path.count("/") < 2:  # every route has 3 parts or more
+		return None
+	try:
+		return route_map().bind("portal").match("/" + path)
+	except HTTPException:  # no such route (werkzeug's NotFound, or a redirect it would suggest)
+		return None
+
+
+class PortalRoutePage(TemplatePage):
+	"""Renders the www page a portal route names; declines every other path."""
+
+	def __init__(self, path=None, http_status_code=None):
+		found = match((path or "").strip("/ "))
+		self.matched = found is not None
+		if not found:
+			BaseRenderer.__init__(self, path, http_status_code)  # no template look-up for other paths
+			return
+		page, parts = found
+		super().__init__(page, http_status_code)
+		if parts:
+			frappe.local.no_cache = 1
+			frappe.local.form_dict.update(parts)
+
+	def can_render(self):
+		return self.matched and super().can_render()
