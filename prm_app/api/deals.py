@@ -25,8 +25,11 @@ from prm_app.constants import (
 from prm_app.exceptions import InvalidCloseDateError, ItemNotSellableError
 from prm_app.permissions import current_partner, stored_owner
 from prm_app.portal import forms, metrics
+from prm_app.portal import history as portal_history
+from prm_app.portal.history import team_of
 from prm_app.portal.text import as_text, plain, text, who
 from prm_app.prm_app.doctype.deal_registration.deal_registration import CONTENT_FIELDS, TEXT_LIMIT
+from prm_app.queries import param, prepared
 
 PAGE_LENGTH = 20
 MAX_PAGE_LENGTH = 100
@@ -81,6 +84,45 @@ def is_under_review(row) -> bool:
 	return row.get("status") == PENDING and row.get("conflict_status") in UNDER_REVIEW
 
 
+def list_page(condition, limit, offset):
+	"""A page of the list: its names from the (partner[, status], modified) index alone, then only
+	their rows (a later page skips index entries, not whole rows)."""
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	page_names = (
+		frappe.qb.from_(table)
+		.select(table.name)
+		.where(condition)
+		.orderby(table.modified, order=frappe.qb.desc)
+		.orderby(table.name, order=frappe.qb.desc)
+		.limit(limit)
+		.offset(offset)
+	).as_("page_names")
+	return (
+		frappe.qb.from_(table)
+		.join(page_names)
+		.on(table.name == page_names["name"])
+		.select(*(table[field] for field in LIST_FIELDS))
+		.orderby(table.modified, order=frappe.qb.desc)
+		.orderby(table.name, order=frappe.qb.desc)
+	)
+
+
+@prepared
+def partner_page():
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	return list_page(table.partner == param("partner"), param("limit"), param("offset"))
+
+
+@prepared
+def status_page():
+	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	return list_page(
+		(table.partner == param("partner")) & (table.status == param("status")),
+		param("limit"),
+		param("offset"),
+	)
+
+
 @frappe.whitelist()
 def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH) -> dict:
 	"""The caller's registrations, newest first, with an optional status filter and search."""
@@ -112,25 +154,13 @@ def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH)
 		# the partner's counts per status, kept until one of its registrations changes
 		counts = metrics.cached_registration_counts(partner)
 		total = counts.get(status, 0) if status else sum(counts.values())
-	# the page's names from the (partner[, status], modified) index alone, then only their rows:
-	# a later page skips index entries, not whole rows
-	page_names = (
-		frappe.qb.from_(table)
-		.select(table.name)
-		.where(condition)
-		.orderby(table.modified, order=frappe.qb.desc)
-		.orderby(table.name, order=frappe.qb.desc)
-		.limit(page_length)
-		.offset((page - 1) * page_length)
-	).as_("page_names")
-	rows = (
-		frappe.qb.from_(table)
-		.join(page_names)
-		.on(table.name == page_names["name"])
-		.select(*(table[field] for field in LIST_FIELDS))
-		.orderby(table.modified, order=frappe.qb.desc)
-		.orderby(table.name, order=frappe.qb.desc)
-	).run(as_dict=True)
+	window = {"limit": page_length, "offset": (page - 1) * page_length}
+	if search:
+		rows = list_page(condition, window["limit"], window["offset"]).run(as_dict=True)
+	elif status:
+		rows = status_page(partner=partner, status=status, **window)
+	else:
+		rows = partner_page(partner=partner, **window)
 	for row in rows:
 		row.under_review = is_under_review(row)
 		row.pop("conflict_status", None)
@@ -147,31 +177,10 @@ def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH)
 	}
 
 
-def team_of(partner: str) -> set[str]:
-	"""The partner's users (their names are shown in a registration's history)."""
-	member = frappe.qb.DocType(PARTNER_USER)
-	return set(
-		frappe.qb.from_(member)
-		.select(member.user)
-		.where((member.parent == partner) & (member.parenttype == PARTNER) & (member.parentfield == "users"))
-		.run(pluck=True)
-	)
-
-
 def registration_history(doc, team: set[str] | None = None) -> list[dict]:
 	"""What happened to the registration: workflow steps and system notes, oldest first."""
 	team = team_of(doc.partner) if team is None else team
-	comment = frappe.qb.DocType("Comment")
-	comments = (
-		frappe.qb.from_(comment)
-		.select(comment.comment_type, comment.content, comment.owner, comment.creation)
-		.where(
-			(comment.reference_doctype == DEAL_REGISTRATION)
-			& (comment.reference_name == doc.name)
-			& comment.comment_type.isin(("Workflow", "Info"))
-		)
-		.orderby(comment.creation)
-	).run(as_dict=True)
+	comments = portal_history.comments_of(doc)
 	history = [{"when": doc.creation, "what": _("Registration created"), "who": who(doc.owner, team)}]
 	for comment in comments:
 		line = plain(comment.content)

@@ -29,6 +29,7 @@ from prm_app.constants import (
 from prm_app.integrations import mdf_budget, proof_files
 from prm_app.permissions import current_partner
 from prm_app.portal import forms, mdf_forms
+from prm_app.portal import history as portal_history
 from prm_app.portal.text import as_text, plain, text, who
 from prm_app.prm_app.mdf_lifecycle import may_act
 from prm_app.queries import param, prepared
@@ -164,27 +165,6 @@ def get_mdf() -> dict:
 
 
 @prepared
-def team_users():
-	member = frappe.qb.DocType(PARTNER_USER)
-	return frappe.qb.from_(member).select(member.user).where(member.parent == param("partner"))
-
-
-@prepared
-def history_comments():
-	comment = frappe.qb.DocType("Comment")
-	return (
-		frappe.qb.from_(comment)
-		.select(comment.comment_type, comment.content, comment.owner, comment.creation)
-		.where(
-			(comment.reference_doctype == param("doctype"))
-			& (comment.reference_name == param("name"))
-			& comment.comment_type.isin(("Workflow", "Info"))
-		)
-		.orderby(comment.creation)
-	)
-
-
-@prepared
 def request_claims():
 	claim = frappe.qb.DocType(MDF_CLAIM)
 	return (
@@ -204,8 +184,8 @@ def request_claims():
 
 
 def history(doc) -> list[dict]:
-	team = {user for (user,) in team_users(partner=doc.partner, as_list=True)}
-	comments = history_comments(doctype=doc.doctype, name=doc.name)
+	team = portal_history.team_of(doc.partner)
+	comments = portal_history.comments_of(doc)
 	lines = [{"when": doc.creation, "what": _("Created"), "who": who(doc.owner, team)}]
 	for comment in comments:
 		line = plain(comment.content)

@@ -19,6 +19,7 @@ from prm_app.permissions import current_partner, is_partner_admin, require_partn
 from prm_app.portal import forms
 from prm_app.portal.text import plain, text
 from prm_app.prm_app.doctype.partner.partner import clean_website
+from prm_app.queries import param, prepared
 
 PROFILE_FIELDS = ("website", "description")
 ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "state", "pincode", "country")
@@ -26,20 +27,42 @@ LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"GIF87a": "g
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
-def partner_address(partner: str) -> str | None:
+@prepared
+def primary_address():
 	dynamic_link = frappe.qb.DocType("Dynamic Link")
 	address = frappe.qb.DocType("Address")
-	rows = (
+	return (
 		frappe.qb.from_(address)
 		.join(dynamic_link)
 		.on((dynamic_link.parent == address.name) & (dynamic_link.parenttype == "Address"))
 		.select(address.name)
-		.where((dynamic_link.link_doctype == PARTNER) & (dynamic_link.link_name == partner))
+		.where((dynamic_link.link_doctype == PARTNER) & (dynamic_link.link_name == param("partner")))
 		.orderby(address.is_primary_address, order=frappe.qb.desc)
 		.orderby(address.creation)
 		.limit(1)
-	).run()
+	)
+
+
+def partner_address(partner: str) -> str | None:
+	rows = primary_address(partner=partner, as_list=True)
 	return rows[0][0] if rows else None
+
+
+@prepared
+def profile_of():
+	partner = frappe.qb.DocType(PARTNER)
+	return (
+		frappe.qb.from_(partner)
+		.select(
+			partner.name,
+			partner.status,
+			partner.program_tier,
+			partner.website,
+			partner.description,
+			partner.logo,
+		)
+		.where(partner.name == param("partner"))
+	)
 
 
 @frappe.whitelist()
@@ -47,9 +70,7 @@ def get_profile() -> dict:
 	partner = current_partner()  # the caller's own partner: its record is theirs to read
 	if not frappe.has_permission(PARTNER, "read"):
 		frappe.throw(_("You cannot see your partner's record."), frappe.PermissionError)
-	doc = frappe.db.get_value(
-		PARTNER, partner, ["name", "status", "program_tier", "website", "description", "logo"], as_dict=True
-	)
+	doc = profile_of(partner=partner)[0]
 	address_name = partner_address(partner)
 	address = (
 		frappe.db.get_value("Address", address_name, list(ADDRESS_FIELDS), as_dict=True)
