@@ -16,6 +16,7 @@ import functools
 
 import frappe
 from frappe.website.page_renderers.base_renderer import BaseRenderer
+from frappe.website.page_renderers.not_found_page import NotFoundPage
 from frappe.website.page_renderers.template_page import TemplatePage
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
@@ -55,14 +56,34 @@ def match(path: str) -> tuple[str, dict] | None:
 		return None
 
 
+def nothing_else_renders(path: str, http_status_code=None) -> bool:
+	"""Whether no page of the site answers ``path`` but Frappe's print view, which takes every
+	"<doctype>/<name>" path, ``partner/...`` included, and fails with a server error for it."""
+	from frappe.website import path_resolver
+
+	renderers = (
+		path_resolver.TemplatePage,  # first: the portal's own pages answer at once
+		path_resolver.StaticPage,
+		path_resolver.WebFormPage,
+		path_resolver.DocumentPage,
+		path_resolver.ListPage,
+	)
+	return not any(renderer(path, http_status_code).can_render() for renderer in renderers)
+
+
 class PortalRoutePage(TemplatePage):
-	"""Renders the www page a portal route names; declines every other path."""
+	"""Renders the www page a portal route names, and "not found" for a portal address that no
+	page answers (a mistyped ``/partner/...``: 404, not the print view's server error); declines
+	every other path."""
 
 	def __init__(self, path=None, http_status_code=None):
-		found = match((path or "").strip("/ "))
+		path = (path or "").strip("/ ")
+		found = match(path)
 		self.matched = found is not None
+		self.missing = False
 		if not found:
 			BaseRenderer.__init__(self, path, http_status_code)  # no template look-up for other paths
+			self.missing = path.startswith(PREFIX) and nothing_else_renders(path, http_status_code)
 			return
 		page, parts = found
 		super().__init__(page, http_status_code)
@@ -71,4 +92,9 @@ class PortalRoutePage(TemplatePage):
 			frappe.local.form_dict.update(parts)
 
 	def can_render(self):
-		return self.matched and super().can_render()
+		return self.missing or (self.matched and super().can_render())
+
+	def render(self):
+		if self.missing:
+			return NotFoundPage(self.path).render()
+		return super().render()

@@ -665,6 +665,54 @@ class TestChoices(FrappeTestCase):
 				self.assertEqual(forms.link_choices(doctype), expected, doctype)
 
 
+class TestRoutes(FrappeTestCase):
+	"""The portal's pages with a record's name in their path are matched by its own renderer (no
+	website route rules, which Frappe compiles on every request to any page); a mistyped portal
+	address is "not found", and every other path is left to Frappe."""
+
+	def tearDown(self):
+		frappe.local.form_dict = frappe._dict()
+
+	def resolve(self, path):
+		from frappe.website.path_resolver import PathResolver
+
+		frappe.local.form_dict = frappe._dict()
+		return PathResolver(path).resolve()[1]
+
+	def test_the_portal_adds_no_website_route_rules(self):
+		self.assertFalse(frappe.get_hooks("website_route_rules", app_name="prm_app"))
+
+	def test_each_route_renders_its_page_with_the_name_from_the_path(self):
+		from prm_app.portal.routes import ROUTES, PortalRoutePage
+
+		for pattern, page in ROUTES:
+			path = pattern.strip("/").replace("<name>", "PRM-X 1")
+			renderer = self.resolve(path)
+			self.assertIsInstance(renderer, PortalRoutePage, path)
+			self.assertTrue(renderer.matched, path)
+			self.assertEqual(renderer.path, page, path)
+			if "<name>" in pattern:
+				self.assertEqual(frappe.form_dict.name, "PRM-X 1", path)
+			else:
+				self.assertNotIn("name", frappe.form_dict, path)
+
+	def test_a_mistyped_portal_address_is_not_found_and_other_paths_are_frappes(self):
+		from frappe.website.page_renderers.template_page import TemplatePage
+
+		from prm_app.portal.routes import PortalRoutePage
+
+		for path in ("partner/nothing", "partner/deals/a/b/c", "partner/mdf/requests"):
+			renderer = self.resolve(path)
+			self.assertIsInstance(renderer, PortalRoutePage, path)
+			self.assertTrue(renderer.missing, path)
+		for path in ("partner", "partner/team", "partner/deals", "partner/mdf", "partner/apply"):
+			renderer = self.resolve(path)
+			self.assertNotIsInstance(renderer, PortalRoutePage, path)
+			self.assertIsInstance(renderer, TemplatePage, path)
+		for path in ("login", "me", "Partner/anything"):
+			self.assertNotIsInstance(self.resolve(path), PortalRoutePage, path)
+
+
 class TestIndexes(FrappeTestCase):
 	def test_the_portals_indexes_exist_and_serve_its_queries(self):
 		from prm_app.install import INDEXES, ensure_indexes
