@@ -10,7 +10,6 @@ it on every path). What may be done with a request or claim is what the admin's 
 
 import frappe
 from frappe import _
-from frappe.query_builder import Order
 
 from prm_app import workflows
 from prm_app.constants import (
@@ -28,11 +27,10 @@ from prm_app.constants import (
 )
 from prm_app.integrations import mdf_budget, proof_files
 from prm_app.permissions import current_partner
-from prm_app.portal import forms, mdf_forms
+from prm_app.portal import forms, mdf_forms, mdf_reads
 from prm_app.portal import history as portal_history
 from prm_app.portal.text import as_text, plain, text, who
 from prm_app.prm_app.mdf_lifecycle import may_act
-from prm_app.queries import param, prepared
 
 REQUEST_ARGS = {"closing_statuses": MDF_ENDED_STATUSES, "statuses": MDF_REQUEST_STATUSES}
 CLAIM_ARGS = {"closing_statuses": MDF_ENDED_STATUSES, "statuses": MDF_CLAIM_STATUSES}
@@ -66,75 +64,8 @@ def require_may_act(partner: str):
 		frappe.throw(_("Only your Partner Admins can request MDF and file claims."), frappe.PermissionError)
 
 
-@prepared
-def budgets_of():
-	budget = frappe.qb.DocType(MDF_BUDGET)
-	return (
-		frappe.qb.from_(budget)
-		.select(
-			budget.name,
-			budget.company,
-			budget.currency,
-			budget.period_type,
-			budget.period_start,
-			budget.period_end,
-			budget.status,
-		)
-		.where(budget.partner == param("partner"))
-		.orderby(budget.period_start, order=Order.desc)
-		.limit(8)
-	)
-
-
-@prepared
-def requests_of():
-	request = frappe.qb.DocType(MDF_REQUEST)
-	return (
-		frappe.qb.from_(request)
-		.select(
-			request.name,
-			request.title,
-			request.activity_type,
-			request.start_date,
-			request.end_date,
-			request.requested_amount,
-			request.approved_amount,
-			request.remaining_amount,
-			request.status,
-			request.workflow_state,
-			request.currency,
-		)
-		.where(request.partner == param("partner"))
-		.orderby(request.creation, order=Order.desc)
-		.limit(100)
-	)
-
-
-@prepared
-def claims_of():
-	claim = frappe.qb.DocType(MDF_CLAIM)
-	return (
-		frappe.qb.from_(claim)
-		.select(
-			claim.name,
-			claim.mdf_request,
-			claim.claimed_amount,
-			claim.approved_amount,
-			claim.paid_amount,
-			claim.payment_status,
-			claim.status,
-			claim.workflow_state,
-			claim.currency,
-			claim.docstatus,
-		)
-		.where(claim.partner == param("partner"))
-		.orderby(claim.creation, order=Order.desc)
-		.limit(100)
-	)
-
-
 def budget_rows(partner: str) -> list[dict]:
-	rows = budgets_of(partner=partner)
+	rows = mdf_reads.budgets_of(partner=partner)
 	figures = mdf_budget.figures([row.name for row in rows])
 	for row in rows:
 		f = figures.get(row.name)
@@ -153,8 +84,8 @@ def with_state(row) -> dict:
 def get_mdf() -> dict:
 	"""The caller's budgets (with their balance), requests and claims, newest first."""
 	partner = current_partner()
-	requests = requests_of(partner=partner)
-	claims = claims_of(partner=partner)
+	requests = mdf_reads.requests_of(partner=partner)
+	claims = mdf_reads.claims_of(partner=partner)
 	return {
 		"budgets": budget_rows(partner),
 		"requests": [with_state(row) for row in requests],
@@ -162,25 +93,6 @@ def get_mdf() -> dict:
 		"can_act": may_act(partner),
 		"can_request": may_act(partner) and bool(mdf_forms.own_open_budgets(partner)),
 	}
-
-
-@prepared
-def request_claims():
-	claim = frappe.qb.DocType(MDF_CLAIM)
-	return (
-		frappe.qb.from_(claim)
-		.select(
-			claim.name,
-			claim.claimed_amount,
-			claim.approved_amount,
-			claim.paid_amount,
-			claim.status,
-			claim.workflow_state,
-			claim.currency,
-		)
-		.where((claim.mdf_request == param("request")) & (claim.partner == param("partner")))
-		.orderby(claim.creation, order=Order.desc)
-	)
 
 
 def history(doc) -> list[dict]:
@@ -218,7 +130,9 @@ def get_request(name) -> dict:
 	view["campaign"] = (
 		text(frappe.db.get_value("Campaign", doc.campaign, "campaign_name")) if doc.campaign else None
 	)
-	view["claims"] = [with_state(row) for row in request_claims(request=doc.name, partner=doc.partner)]
+	view["claims"] = [
+		with_state(row) for row in mdf_reads.request_claims(request=doc.name, partner=doc.partner)
+	]
 	view["actions"] = actions_of(doc, REQUEST_ARGS)
 	view["can_edit"] = can_edit(doc)
 	view["can_claim"] = (
