@@ -108,6 +108,16 @@ def request_memo() -> dict | None:
 	return memo
 
 
+def per_request(key: tuple, compute):
+	"""``compute()``, asked once per web request for ``key`` (every time outside a request)."""
+	memo = request_memo()
+	if memo is None:
+		return compute()
+	if key not in memo:
+		memo[key] = compute()
+	return memo[key]
+
+
 def forget_memberships() -> None:
 	"""A partner's users changed: this request reads everything again."""
 	if getattr(frappe.local, "prm_request_memo", None):

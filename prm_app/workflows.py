@@ -24,7 +24,7 @@ from frappe.model.workflow import (
 	is_transition_condition_satisfied,
 )
 
-from prm_app.permissions import request_memo
+from prm_app.permissions import per_request, request_memo
 
 LIFECYCLE_FIELD = "status"
 STATE_FIELD = "workflow_state"
@@ -85,14 +85,10 @@ def state_style(state: str | None) -> str:
 	"""The Workflow State's style (Primary, Success, Danger, ...) for colouring it on a page."""
 	if not state:
 		return ""
-	memo = request_memo()
-	key = ("workflow_state_style", state)
-	if memo is not None and key in memo:
-		return memo[key]
-	style = frappe.get_cached_value("Workflow State", state, "style") or ""
-	if memo is not None:
-		memo[key] = style
-	return style
+	return per_request(
+		("workflow_state_style", state),
+		lambda: frappe.get_cached_value("Workflow State", state, "style") or "",
+	)
 
 
 def transitions(doc, closing_statuses=(), statuses=(), field: str = LIFECYCLE_FIELD) -> list[frappe._dict]:

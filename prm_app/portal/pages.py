@@ -24,7 +24,7 @@ from prm_app.permissions import (
 	get_partner_for_user,
 	is_partner_admin,
 	is_partner_scoped,
-	request_memo,
+	per_request,
 	require_partner_admin,
 	session_partner,
 )
@@ -120,10 +120,10 @@ def money_style(currency: str | None) -> frappe._dict:
 	"""How ``fmt_money`` shows ``currency`` for this request: the number format, and the translated
 	symbol and its side (None when the symbol is hidden). ``exact`` when more than two decimals are
 	shown, where ``fmt_money`` lets the currency's fraction units decide: those go through it whole."""
-	memo = request_memo()
-	key = ("money_style", currency, frappe.local.lang)
-	if memo is not None and key in memo:
-		return memo[key]
+	return per_request(("money_style", currency, frappe.local.lang), lambda: find_money_style(currency))
+
+
+def find_money_style(currency: str | None) -> frappe._dict:
 	try:
 		from frappe.locale import get_number_format  # Frappe 16: per language
 
@@ -141,8 +141,6 @@ def money_style(currency: str | None) -> frappe._dict:
 		symbol = frappe.db.get_value("Currency", currency, "symbol", cache=True) or currency
 		style.symbol = _(symbol)
 		style.on_right = bool(frappe.db.get_value("Currency", currency, "symbol_on_right", cache=True))
-	if memo is not None:
-		memo[key] = style
 	return style
 
 
@@ -165,18 +163,14 @@ DATE_FORMAT = re.compile(r"^(dd|mm|yyyy)([-/.])(dd|mm|yyyy)\2(dd|mm|yyyy)$")
 
 def date_template() -> str | None:
 	"""The user's date format as a ``str.format`` template (None when it is not digits only)."""
-	memo = request_memo()
-	key = ("date_template",)
-	if memo is not None and key in memo:
-		return memo[key]
-	found = DATE_FORMAT.match(get_user_date_format() or "")
-	template = None
-	if found and len({found.group(1), found.group(3), found.group(4)}) == 3:
-		sep = found.group(2)
-		template = sep.join(DATE_PARTS[found.group(i)] for i in (1, 3, 4))
-	if memo is not None:
-		memo[key] = template
-	return template
+	return per_request(("date_template",), lambda: template_of(get_user_date_format()))
+
+
+def template_of(date_format: str | None) -> str | None:
+	found = DATE_FORMAT.match(date_format or "")
+	if not found or len({found.group(1), found.group(3), found.group(4)}) != 3:
+		return None
+	return found.group(2).join(DATE_PARTS[found.group(i)] for i in (1, 3, 4))
 
 
 def datetime(value) -> str:
@@ -199,21 +193,18 @@ def datetime_template() -> str | None:
 	"""The user's date and time format as a ``str.format`` template, or None (see ``date``). In a
 	language babel does not know, ``format_datetime`` writes ``yyyy-mm-dd HH:mm:ss`` whatever the
 	settings: so does this."""
-	memo = request_memo()
-	key = ("datetime_template",)
-	if memo is not None and key in memo:
-		return memo[key]
-	template = None
+	return per_request(("datetime_template",), find_datetime_template)
+
+
+def find_datetime_template() -> str | None:
 	day, time = date_template(), TIME_FORMATS.get(get_user_time_format() or "")
-	if day is not None and time is not None:
-		template = f"{day} {time}"
-		try:
-			babel.Locale.parse((frappe.local.lang or "").replace("-", "_"))
-		except (babel.UnknownLocaleError, ValueError):
-			template = "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}:{0.second:02d}"
-	if memo is not None:
-		memo[key] = template
-	return template
+	if day is None or time is None:
+		return None
+	try:
+		babel.Locale.parse((frappe.local.lang or "").replace("-", "_"))
+	except (babel.UnknownLocaleError, ValueError):
+		return "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}:{0.second:02d}"
+	return f"{day} {time}"
 
 
 def is_post() -> bool:

@@ -61,14 +61,29 @@ def nothing_else_renders(path: str, http_status_code=None) -> bool:
 	"<doctype>/<name>" path, ``partner/...`` included, and fails with a server error for it."""
 	from frappe.website import path_resolver
 
+	if is_page(path):  # the portal's own pages answer at once
+		return False
 	renderers = (
-		path_resolver.TemplatePage,  # first: the portal's own pages answer at once
 		path_resolver.StaticPage,
 		path_resolver.WebFormPage,
 		path_resolver.DocumentPage,
 		path_resolver.ListPage,
 	)
 	return not any(renderer(path, http_status_code).can_render() for renderer in renderers)
+
+
+def is_page(path: str) -> bool:
+	"""Whether a ``www`` page answers ``path``: looked up once per worker and site (the apps' files
+	do not change while it runs; Frappe looks the page up again to render it), every time in
+	developer mode."""
+	if frappe.conf.developer_mode:
+		return bool(TemplatePage(path).can_render())
+	return has_page(frappe.local.site, path)
+
+
+@functools.lru_cache(maxsize=1024)
+def has_page(site: str, path: str) -> bool:
+	return bool(TemplatePage(path).can_render())
 
 
 class PortalRoutePage(TemplatePage):
