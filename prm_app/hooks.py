@@ -282,6 +282,9 @@ get_website_user_home_page = "prm_app.portal.pages.home_page"
 # the portal's own renderer (prm_app/portal/routes.py), not website_route_rules, which Frappe
 # compiles again for every request to any page of the site.
 page_renderer = ["prm_app.portal.routes.PortalRoutePage"]
+# ... and answered without the site's route rules, which no portal path goes through (Frappe
+# builds their map for every request); every other path is resolved by Frappe as before.
+website_path_resolver = ["prm_app.portal.routes.resolve_path"]
 
 has_website_permission = {
 	"Partner": "prm_app.permissions.has_website_permission",

@@ -712,6 +712,75 @@ class TestRoutes(FrappeTestCase):
 		for path in ("login", "me", "Partner/anything"):
 			self.assertNotIsInstance(self.resolve(path), PortalRoutePage, path)
 
+	def test_portal_paths_skip_the_route_rules_and_other_paths_keep_them(self):
+		from unittest.mock import patch
+
+		from frappe.website import path_resolver
+		from frappe.website.page_renderers.template_page import TemplatePage
+
+		from prm_app.portal.routes import PortalRoutePage
+
+		self.assertIn("prm_app.portal.routes.resolve_path", frappe.get_hooks("website_path_resolver"))
+		real = path_resolver.resolve_from_map
+		with patch.object(path_resolver, "resolve_from_map", side_effect=AssertionError("route rules")):
+			for path in ("partner", "partner/team", "partner/deals", "partner/deals/PRM-X 1"):
+				self.assertIsInstance(self.resolve(path), TemplatePage, path)
+				self.assertEqual(frappe.local.path, path)
+			# a path the portal does not render goes through Frappe's route rules
+			for path in ("partner/nothing", "orders/SO-X", "me", "partner/team.html"):
+				with self.assertRaises(AssertionError, msg=path):
+					self.resolve(path)
+
+		calls = []
+
+		def counted(path):
+			calls.append(path)
+			return real(path)
+
+		with patch.object(path_resolver, "resolve_from_map", side_effect=counted):
+			# ERPNext's rule: /orders/<name> renders its "order" page with the name in the form
+			endpoint, renderer = self.resolve_endpoint("orders/SO-X 1")
+			self.assertEqual(endpoint, "order")
+			self.assertEqual(frappe.form_dict.name, "SO-X 1")
+			self.assertNotIsInstance(renderer, PortalRoutePage)
+			self.assertIsInstance(self.resolve("partner/nothing"), PortalRoutePage)
+			self.assertTrue(self.resolve("partner/nothing").missing)
+		self.assertIn("orders/SO-X 1", calls)
+		self.assertIn("partner/nothing", calls)
+
+	def test_a_redirect_a_route_rule_asks_for_is_still_answered(self):
+		from unittest.mock import patch
+
+		from frappe.website import path_resolver
+		from frappe.website.serve import get_response
+		from werkzeug.routing import RequestRedirect
+
+		def redirect(path):
+			raise RequestRedirect("http://example.com/elsewhere/")
+
+		with patch.object(path_resolver, "resolve_from_map", side_effect=redirect):
+			response = get_response("somewhere-else")
+		self.assertEqual(response.status_code, 308)
+		self.assertEqual(response.headers["Location"], "http://example.com/elsewhere/")
+
+	def resolve_endpoint(self, path):
+		"""As a request for ``path`` resolves it (Frappe matches route rules against the request)."""
+		from frappe.website.path_resolver import PathResolver
+		from werkzeug.test import EnvironBuilder
+		from werkzeug.wrappers import Request
+
+		frappe.local.form_dict = frappe._dict()
+		had = hasattr(frappe.local, "request")
+		request = getattr(frappe.local, "request", None)
+		frappe.local.request = Request(EnvironBuilder(path="/" + path).get_environ())
+		try:
+			return PathResolver(path).resolve()
+		finally:
+			if had:
+				frappe.local.request = request
+			else:
+				del frappe.local.request
+
 
 class TestIndexes(FrappeTestCase):
 	def test_the_portals_indexes_exist_and_serve_its_queries(self):
