@@ -25,6 +25,7 @@ from frappe.utils import now_datetime
 
 from prm_app.constants import AGREEMENT_ACCEPTANCE, AGREEMENT_PUBLISHED, PARTNER_AGREEMENT
 from prm_app.exceptions import AgreementPendingError
+from prm_app.queries import param, prepared
 
 AGREEMENT_PAGE = "/partner/agreement"
 # what a partner user with an agreement to accept may still call
@@ -55,13 +56,7 @@ def current_agreement() -> frappe._dict | None:
 	memo = _memo()
 	if memo is not None and "current" in memo:
 		return memo["current"]
-	rows = frappe.get_all(
-		PARTNER_AGREEMENT,
-		filters={"status": AGREEMENT_PUBLISHED},
-		fields=["name", "title", "version", "published_on", "summary_of_changes"],
-		order_by="published_on desc, creation desc",
-		limit_page_length=1,
-	)
+	rows = agreement_in_force(status=AGREEMENT_PUBLISHED)
 	current = rows[0] if rows else None
 	if memo is not None:
 		memo["current"] = current
@@ -69,7 +64,38 @@ def current_agreement() -> frappe._dict | None:
 
 
 def has_accepted(user: str, agreement: str) -> bool:
-	return bool(frappe.db.exists(AGREEMENT_ACCEPTANCE, {"user": user, "agreement": agreement}))
+	return bool(acceptance_of(user=user, agreement=agreement))
+
+
+# asked on every partner request (``pending_for``): built once per worker (``prm_app.queries``)
+@prepared
+def agreement_in_force():
+	agreement = frappe.qb.DocType(PARTNER_AGREEMENT)
+	return (
+		frappe.qb.from_(agreement)
+		.select(
+			agreement.name,
+			agreement.title,
+			agreement.version,
+			agreement.published_on,
+			agreement.summary_of_changes,
+		)
+		.where(agreement.status == param("status"))
+		.orderby(agreement.published_on, order=frappe.qb.desc)
+		.orderby(agreement.creation, order=frappe.qb.desc)
+		.limit(1)
+	)
+
+
+@prepared
+def acceptance_of():
+	acceptance = frappe.qb.DocType(AGREEMENT_ACCEPTANCE)
+	return (
+		frappe.qb.from_(acceptance)
+		.select(acceptance.name)
+		.where((acceptance.user == param("user")) & (acceptance.agreement == param("agreement")))
+		.limit(1)
+	)
 
 
 def pending_for(user: str | None = None) -> frappe._dict | None:

@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import cint
+from pypika.analytics import Count as AnalyticCount
+from pypika.terms import Star
 
 from prm_app import workflows
 from prm_app.constants import (
@@ -84,13 +86,15 @@ def is_under_review(row) -> bool:
 	return row.get("status") == PENDING and row.get("conflict_status") in UNDER_REVIEW
 
 
-def list_page(condition, limit, offset):
+def list_page(condition, limit, offset, counted: bool = False):
 	"""A page of the list: its names from the (partner[, status], modified) index alone, then only
-	their rows (a later page skips index entries, not whole rows)."""
+	their rows (a later page skips index entries, not whole rows). ``counted``: each row also
+	carries ``total``, the number of rows matching ``condition`` (counted in the same scan)."""
 	table = frappe.qb.DocType(DEAL_REGISTRATION)
+	names = [table.name, AnalyticCount(Star()).over().as_("total")] if counted else [table.name]
 	page_names = (
 		frappe.qb.from_(table)
-		.select(table.name)
+		.select(*names)
 		.where(condition)
 		.orderby(table.modified, order=frappe.qb.desc)
 		.orderby(table.name, order=frappe.qb.desc)
@@ -101,7 +105,7 @@ def list_page(condition, limit, offset):
 		frappe.qb.from_(table)
 		.join(page_names)
 		.on(table.name == page_names["name"])
-		.select(*(table[field] for field in LIST_FIELDS))
+		.select(*(table[field] for field in LIST_FIELDS), *([page_names.total] if counted else []))
 		.orderby(table.modified, order=frappe.qb.desc)
 		.orderby(table.name, order=frappe.qb.desc)
 	)
@@ -149,14 +153,23 @@ def get_registrations(status=None, search=None, page=1, page_length=PAGE_LENGTH)
 		for match in matches[1:]:
 			either |= match
 		condition &= either
-		total = frappe.qb.from_(table).select(Count(table.name)).where(condition).run()[0][0]
 	else:
 		# the partner's counts per status, kept until one of its registrations changes
 		counts = metrics.cached_registration_counts(partner)
 		total = counts.get(status, 0) if status else sum(counts.values())
 	window = {"limit": page_length, "offset": (page - 1) * page_length}
 	if search:
-		rows = list_page(condition, window["limit"], window["offset"]).run(as_dict=True)
+		# the matches are read once: the page's rows carry their count (a search's cost is its
+		# partner's rows, read by one scan instead of two)
+		rows = list_page(condition, window["limit"], window["offset"], counted=True).run(as_dict=True)
+		if rows:
+			total = rows[0].pop("total")
+			for row in rows[1:]:
+				row.pop("total")
+		elif window["offset"]:  # past the last page: nothing to count with
+			total = frappe.qb.from_(table).select(Count(table.name)).where(condition).run()[0][0]
+		else:
+			total = 0
 	elif status:
 		rows = status_page(partner=partner, status=status, **window)
 	else:

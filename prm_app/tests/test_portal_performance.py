@@ -389,6 +389,35 @@ class TestCachedFigures(PRMTestCase):
 		self.assertEqual(figure(b, "Draft"), 0)
 		self.assertGreaterEqual(figure(a, "Draft"), 1)
 
+	def test_a_search_counts_its_own_partners_matches_on_every_page(self):
+		"""A search's rows and total come from one scan: the total is the partner's matches, on the
+		first page, a later one, past the last, and with no match at all."""
+		word = frappe.generate_hash(length=10)
+		made = [make_registration(self.partner_a.name, company_name=f"{word} Alpha {i}") for i in range(5)]
+		made.append(make_registration(self.partner_a.name, company_name="Unrelated Gamma"))
+		made += [make_registration(self.partner_b.name, company_name=f"{word} Beta {i}") for i in range(3)]
+		try:
+			self.check_search(word)
+		finally:  # the other tests count these partners' drafts
+			for doc in made:
+				frappe.delete_doc(doc.doctype, doc.name, force=True, ignore_permissions=True)
+
+	def check_search(self, word):
+
+		def search(user=None, **kwargs):
+			return self.as_partner(lambda: deals.get_registrations(search=word, **kwargs), user)
+
+		first, second, past = search(page_length=2), search(page_length=2, page=3), search(page=9)
+		self.assertEqual((first["total"], first["pages"], len(first["rows"])), (5, 3, 2))
+		self.assertEqual((second["total"], len(second["rows"])), (5, 1))
+		self.assertEqual((past["total"], past["rows"]), (5, []))
+		names = {row["company_name"] for row in search()["rows"]}
+		self.assertEqual(names, {f"{word} Alpha {i}" for i in range(5)})
+		self.assertTrue(all("total" not in row for row in first["rows"] + second["rows"]))
+		self.assertEqual(search(self.user_b)["total"], 3)
+		nothing = self.as_partner(lambda: deals.get_registrations(search=word + "-none"))
+		self.assertEqual((nothing["total"], nothing["rows"], nothing["pages"]), (0, [], 1))
+
 	def test_the_lists_queries_do_not_grow_with_its_rows(self):
 		"""A page of 3 registrations and one of 20 cost the same queries: no per-row query."""
 		for _ in range(3):
