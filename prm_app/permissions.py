@@ -14,6 +14,7 @@ keep whatever their role permissions give them.
   (form loader, docinfo, assignments, shares, report views, exports, printing, e-mail).
 """
 
+import functools
 import re
 
 import frappe
@@ -268,10 +269,19 @@ def stored_owner(doctype: str, name: str, field: str) -> str | None:
 	key = ("owner", doctype, name)
 	if memo is not None and key in memo:
 		return memo[key]
-	owner = frappe.db.get_value(doctype, name, field)
+	rows = frappe.db.sql(owner_query(frappe.db.db_type, doctype, field), {"name": name})
+	owner = rows[0][0] if rows else None
 	if memo is not None:
 		memo[key] = owner
 	return owner
+
+
+@functools.cache
+def owner_query(db_type: str, doctype: str, field: str) -> str:
+	"""The SQL of ``stored_owner`` for a partner-owned doctype, built once per worker (asked on
+	every permission check of a stored record; ``frappe.db.get_value`` costs 0.4 ms more on v16)."""
+	table = frappe.qb.DocType(doctype)
+	return frappe.qb.from_(table).select(table[field]).where(table.name == param("name")).get_sql()
 
 
 def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -138,9 +138,13 @@ def find_money_style(currency: str | None) -> frappe._dict:
 		on_right=False,
 	)
 	if currency and frappe.defaults.get_global_default("hide_currency_symbol") != "Yes":
-		symbol = frappe.db.get_value("Currency", currency, "symbol", cache=True) or currency
-		style.symbol = _(symbol)
-		style.on_right = bool(frappe.db.get_value("Currency", currency, "symbol_on_right", cache=True))
+		# Frappe's document cache (dropped when the Currency changes): no query on a page of amounts
+		symbol, on_right = frappe.get_cached_value("Currency", currency, ["symbol", "symbol_on_right"]) or (
+			None,
+			0,
+		)
+		style.symbol = _(symbol or currency)
+		style.on_right = bool(on_right)
 	return style
 
 
