@@ -139,10 +139,8 @@ def find_money_style(currency: str | None) -> frappe._dict:
 	)
 	if currency and frappe.defaults.get_global_default("hide_currency_symbol") != "Yes":
 		# Frappe's document cache (dropped when the Currency changes): no query on a page of amounts
-		symbol, on_right = frappe.get_cached_value("Currency", currency, ["symbol", "symbol_on_right"]) or (
-			None,
-			0,
-		)
+		cached = frappe.get_cached_value("Currency", currency, ["symbol", "symbol_on_right"])
+		symbol, on_right = cached or (None, 0)
 		style.symbol = _(symbol or currency)
 		style.on_right = bool(on_right)
 	return style

@@ -12,7 +12,7 @@ A matched path is rendered exactly as a route rule would have it: the ``www`` pa
 route, with the path's parts (``name``) in ``frappe.form_dict`` and the page not cached.
 
 Before any renderer is asked, Frappe maps the path through the site's route rules (ERPNext's 28
-and every web-view DocType's), building that werkzeug ``Map`` again for every request: about 5 ms
+and every web-view DocType's), building that werkzeug ``Map`` again for every request: 5 to 7 ms
 of CPU on Frappe 16. No rule maps a portal page to another page (a rule under ``partner/`` would
 already be shadowed by the portal's renderer), so ``resolve_path`` (the ``website_path_resolver``
 hook) answers a path the portal renders as it is, and hands every other path, a mistyped
