@@ -261,10 +261,10 @@ def registration_view(doc) -> dict:
 	return view
 
 
-def new_registration_actions(partner: str) -> list[dict]:
+def new_registration_actions(partner: str, doc=None) -> list[dict]:
 	"""What the workflow lets the caller do with a registration it is about to create (the portal
-	offers these beside "Save as draft")."""
-	doc = frappe.new_doc(DEAL_REGISTRATION)
+	offers these beside "Save as draft"); ``doc``: the new registration, when the caller made one."""
+	doc = doc or frappe.new_doc(DEAL_REGISTRATION)
 	doc.partner = partner
 	return [dict(t) for t in workflows.transitions(doc, **TRANSITION_ARGS)]
 

@@ -11,13 +11,16 @@ is checked here, field by field, before the document's own validation runs. Fiel
 not show are never taken from a request.
 """
 
+import functools
 import html
 import math
 from datetime import date
 
 import frappe
 from frappe import _
+from frappe.translate import get_all_translations
 from frappe.utils import cint
+from markupsafe import Markup, escape
 
 from prm_app.constants import DEAL_REGISTRATION
 from prm_app.exceptions import PortalInputError
@@ -83,9 +86,10 @@ def registration_fields(choices: bool = True) -> list[frappe._dict]:
 	return fields
 
 
-def with_defaults(fields: list) -> list[frappe._dict]:
-	"""The fields with the values a new registration starts with (the user's defaults)."""
-	new = frappe.new_doc(DEAL_REGISTRATION)
+def with_defaults(fields: list, new=None) -> list[frappe._dict]:
+	"""The fields with the values a new registration starts with (the user's defaults), read from
+	``new`` (a new Deal Registration; one is made when none is given)."""
+	new = new or frappe.new_doc(DEAL_REGISTRATION)
 	for field in value_fields(fields):
 		if field.fieldtype != "Table" and new.get(field.fieldname) not in (None, ""):
 			field.default = new.get(field.fieldname)
@@ -113,6 +117,8 @@ def make_field(df, row=None, choices: bool = True) -> frappe._dict:
 		field.choices = [o for o in options.split("\n") if o]
 	elif df.fieldtype == "Link":
 		field.choices = link_choices(df.options) if choices else None
+		if field.choices is not None:
+			field.option_tags = functools.partial(option_tags, labelled(field.choices))
 	elif df.fieldtype == "Table":
 		field.item_choices = item_choices() if choices else None
 		field.rows_shown = ITEM_ROWS_SHOWN
@@ -144,9 +150,12 @@ def public_choices(doctype: str, filters: dict) -> list[str] | None:
 def forget_choices(doc, method=None, *args) -> None:
 	"""``doc_events["*"]``: a record of a list the forms offer changed, was renamed or deleted (the
 	list is dropped now, and again after the commit, so that a read racing the write is not kept)."""
-	if doc.doctype not in PUBLIC_MASTERS:
+	if doc.doctype == "Item":
+		key = ITEMS_KEY
+	elif doc.doctype in PUBLIC_MASTERS:
+		key = CHOICES_KEY + doc.doctype
+	else:
 		return
-	key = CHOICES_KEY + doc.doctype
 	frappe.cache.delete_value(key)
 	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(key))
 
@@ -175,8 +184,41 @@ def link_choices(doctype: str) -> list[str] | None:
 	return names if len(names) <= MAX_CHOICES else None
 
 
+def labelled(names: list[str] | None) -> list[tuple[str, str]] | None:
+	"""``names`` to pick from with their labels in the request's language (one look-up of the
+	language's translations for the whole list, not one ``_()`` per name)."""
+	if names is None:
+		return None
+	translations = get_all_translations(getattr(frappe.local, "lang", None) or "en")
+	return [(name, translations.get(name) or name) for name in names]
+
+
+def option_tags(pairs: list[tuple[str, str]], value) -> Markup:
+	"""The ``<option>`` tags of a long list (a country, a currency), ``value`` selected: written
+	here because a template's loop over hundreds of names cost more than the rest of the form."""
+	selected = str(value or "")
+	return Markup(
+		"".join(
+			f'<option value="{escape(name)}"{" selected" if name == selected else ""}>{escape(label)}</option>'
+			for name, label in pairs
+		)
+	)
+
+
+ITEMS_KEY = "prm_item_choices"
+
+
 def item_choices() -> list[frappe._dict] | None:
-	"""The products a partner can register (code and name), or None when there are too many."""
+	"""The products a partner can register (code and name), or None when there are too many; the
+	same for everyone, so kept in Redis until an Item changes."""
+	kept = frappe.cache.get_value(ITEMS_KEY, expires=True)
+	if kept is None:
+		kept = {"items": sellable_items()}
+		frappe.cache.set_value(ITEMS_KEY, kept, expires_in_sec=CHOICES_SECONDS)
+	return kept["items"]
+
+
+def sellable_items() -> list[frappe._dict] | None:
 	item = frappe.qb.DocType("Item")
 	query = (
 		frappe.qb.from_(item).select(item.name, item.item_name).orderby(item.item_name).limit(MAX_CHOICES + 1)

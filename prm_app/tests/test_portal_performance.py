@@ -20,6 +20,7 @@ from prm_app.tests.utils import (
 	ensure_fiscal_year,
 	make_certification,
 	make_customer,
+	make_item,
 	make_lead,
 	make_lead_offer,
 	make_mdf_budget,
@@ -692,6 +693,83 @@ class TestChoices(FrappeTestCase):
 			expected = names if len(names) <= forms.MAX_CHOICES else None
 			for _ in range(2):  # read, then kept
 				self.assertEqual(forms.link_choices(doctype), expected, doctype)
+
+	def test_the_sellable_items_are_kept_and_a_changed_item_shows_at_once(self):
+		from prm_app.portal import forms
+
+		def codes():
+			return [row.name for row in forms.item_choices() or []]
+
+		codes()  # kept
+		item = make_item(item_name="PRM Kept Item A")
+		self.addCleanup(lambda: frappe.db.exists("Item", item.name) and frappe.delete_doc("Item", item.name))
+		self.assertIn(item.name, codes())
+		self.assertEqual(
+			next(row.item_name for row in forms.item_choices() if row.name == item.name), "PRM Kept Item A"
+		)
+
+		item.item_name = "PRM Kept Item B"
+		item.save()
+		self.assertEqual(
+			next(row.item_name for row in forms.item_choices() if row.name == item.name), "PRM Kept Item B"
+		)
+		item.disabled = 1
+		item.save()
+		self.assertNotIn(item.name, codes())
+		item.disabled = 0
+		item.is_sales_item = 0
+		item.save()
+		self.assertNotIn(item.name, codes())
+		item.is_sales_item = 1
+		item.save()
+		self.assertIn(item.name, codes())
+
+		renamed = frappe.rename_doc("Item", item.name, item.name + " R", force=True)
+		self.assertIn(renamed, codes())
+		self.assertNotIn(item.name, codes())
+		frappe.delete_doc("Item", renamed)
+		self.assertNotIn(renamed, codes())
+
+		expected = forms.sellable_items()  # the kept list is the database's
+		self.assertEqual(forms.item_choices(), expected)
+		self.assertEqual(forms.item_choices(), expected)
+
+	def test_a_long_lists_options_are_escaped_labelled_and_the_value_selected(self):
+		from prm_app.portal import forms
+
+		tags = forms.option_tags([("A&B", "A&B"), ('Q"<x>', "<b>Q</b>"), ("7", "Seven")], 7)
+		self.assertEqual(
+			str(tags),
+			'<option value="A&amp;B">A&amp;B</option>'
+			'<option value="Q&#34;&lt;x&gt;">&lt;b&gt;Q&lt;/b&gt;</option>'
+			'<option value="7" selected>Seven</option>',
+		)
+		self.assertNotIn("selected", str(forms.option_tags([("A", "A")], None)))
+
+		country = frappe.db.get_value("Country", {}, "name")
+		own = "PRM Test Land"
+		translation = frappe.get_doc(
+			{
+				"doctype": "Translation",
+				"language": "de",
+				"source_text": own,
+				"translated_text": "PRM Testland",
+			}
+		).insert()
+		self.addCleanup(translation.delete)
+		lang = frappe.local.lang
+		self.addCleanup(setattr, frappe.local, "lang", lang)
+		frappe.local.lang = "de"
+		names = [country, own, "PRM No Such Name"]
+		self.assertEqual(forms.labelled(names), [(name, frappe._(name)) for name in names])
+		self.assertEqual(forms.labelled(names)[1:], [(own, "PRM Testland"), ("PRM No Such Name",) * 2])
+		self.assertIsNone(forms.labelled(None))
+
+		field = next(f for f in forms.registration_fields() if f.fieldname == "country")
+		self.assertIn(
+			f'<option value="{country}" selected>{frappe._(country)}</option>',
+			str(field.option_tags(country)),
+		)
 
 
 class TestRoutes(FrappeTestCase):
