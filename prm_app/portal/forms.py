@@ -117,8 +117,8 @@ def make_field(df, row=None, choices: bool = True) -> frappe._dict:
 		field.choices = [o for o in options.split("\n") if o]
 	elif df.fieldtype == "Link":
 		field.choices = link_choices(df.options) if choices else None
-		if field.choices is not None:
-			field.option_tags = functools.partial(option_tags, labelled(field.choices))
+		if field.choices is not None:  # labelled when the form is shown, not when a post is read
+			field.option_tags = functools.partial(labelled_option_tags, field.choices)
 	elif df.fieldtype == "Table":
 		field.item_choices = item_choices() if choices else None
 		field.rows_shown = ITEM_ROWS_SHOWN
@@ -203,6 +203,10 @@ def option_tags(pairs: list[tuple[str, str]], value) -> Markup:
 			for name, label in pairs
 		)
 	)
+
+
+def labelled_option_tags(names: list[str], value) -> Markup:
+	return option_tags(labelled(names), value)
 
 
 ITEMS_KEY = "prm_item_choices"
